@@ -1,0 +1,13 @@
+import type { Knex } from 'knex';
+import type { DecisionTreeModel } from '../src/algorithms/risk';
+import type { PaymentProvider } from '../src/payments/payment-provider';
+import type { Carrier } from '../src/shipping/carrier';
+
+/** What activities need from the outside world; the worker builds it once. */
+export interface ActivityDeps {
+  db: Knex;
+  payments: PaymentProvider;
+  carrier: Carrier;
+  riskModel: DecisionTreeModel;
+  allocation: { costPerKmPerUnit: number };
+}

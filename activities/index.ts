@@ -1,0 +1,21 @@
+import type { ActivityDeps } from './deps';
+import { createInventoryActivities } from './inventory.activities';
+import { createOrderActivities } from './order.activities';
+import { createPaymentActivities } from './payment.activities';
+import { createRiskActivities } from './risk.activities';
+import { createShippingActivities } from './shipping.activities';
+
+/** Every activity the worker registers, built once over explicit dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createOrderActivities(deps),
+    ...createInventoryActivities(deps),
+    ...createRiskActivities(deps),
+    ...createPaymentActivities(deps),
+    ...createShippingActivities(deps),
+  };
+}
+
+/** The activity interface workflows proxy, by type only. */
+export type CheckoutActivities = ReturnType<typeof createActivities>;
+export type { ActivityDeps } from './deps';

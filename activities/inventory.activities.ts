@@ -1,0 +1,137 @@
+import type { Knex } from 'knex';
+import { allocateAndCompare, type WarehouseStock } from '../src/algorithms/allocation';
+import type { AllocationStrategyName, AllocationSummary, ShippingAddress } from '../src/domain/checkout';
+import { FailureType } from '../src/domain/failure-types';
+import { businessFailure, lockOrder } from './business-failure';
+import type { ActivityDeps } from './deps';
+
+export interface ReserveStockInput {
+  orderId: string;
+  strategy: AllocationStrategyName;
+  shippingAddress: ShippingAddress;
+  lines: { sku: string; quantity: number }[];
+}
+
+type ReservationStatus = 'reserved' | 'released' | 'committed' | 'returned';
+
+/**
+ * Stock activities, each side effect beside its undo: reserveStock/releaseStock, commitStock (goods leave
+ * the warehouse) and restockReturn (they come back). Every one is idempotent per order.
+ */
+export function createInventoryActivities({ db, allocation }: ActivityDeps) {
+  /** Moves this order's reservations from one status to another, adjusting stock by the given deltas. */
+  async function moveReservations(
+    orderId: string,
+    from: ReservationStatus,
+    to: ReservationStatus,
+    delta: { onHand: -1 | 0 | 1; reserved: -1 | 0 },
+  ): Promise<number> {
+    return db.transaction(async (trx) => {
+      await lockOrder(trx, orderId);
+      const rows = await trx('reservations').where({ order_id: orderId, status: from }).forUpdate();
+      for (const row of rows) {
+        await trx('inventory')
+          .where({ warehouse_id: row.warehouse_id, sku: row.sku })
+          .update({
+            on_hand: trx.raw('on_hand + ?', [delta.onHand * row.quantity]),
+            reserved: trx.raw('reserved + ?', [delta.reserved * row.quantity]),
+          });
+      }
+      await trx('reservations')
+        .where({ order_id: orderId, status: from })
+        .update({ status: to, updated_at: trx.fn.now() });
+      return rows.reduce((units, row) => units + row.quantity, 0);
+    });
+  }
+
+  return {
+    /**
+     * Picks warehouses with the chosen strategy and reserves atomically. The inventory rows of the order's
+     * SKUs are locked while allocating, so concurrent checkouts queue instead of overselling; the
+     * CHECK (reserved <= on_hand) constraint backs this up.
+     */
+    async reserveStock(input: ReserveStockInput): Promise<AllocationSummary> {
+      return db.transaction(async (trx) => {
+        await lockOrder(trx, input.orderId);
+        const order = await trx('orders').where({ id: input.orderId }).first('allocation');
+        const existing = await trx('reservations').where({ order_id: input.orderId }).first();
+        if (existing && order?.allocation) return order.allocation as AllocationSummary;
+
+        const warehouses = await loadAvailableStock(trx, [...new Set(input.lines.map((l) => l.sku))]);
+        const { lat, lon } = input.shippingAddress;
+        const destination = lat !== undefined && lon !== undefined ? { lat, lon } : null;
+        const { chosen, alternative } = allocateAndCompare(input.strategy, {
+          destination,
+          lines: input.lines,
+          warehouses,
+          costModel: { costPerKmPerUnit: allocation.costPerKmPerUnit },
+        });
+        if (chosen.status === 'insufficient') {
+          throw businessFailure(FailureType.OutOfStock, describeShortages(chosen.shortages), chosen.shortages);
+        }
+        for (const pick of chosen.picks) {
+          await trx('inventory')
+            .where({ warehouse_id: pick.warehouseId, sku: pick.sku })
+            .increment('reserved', pick.quantity);
+        }
+        await trx('reservations').insert(
+          chosen.picks.map((pick) => ({
+            order_id: input.orderId,
+            warehouse_id: pick.warehouseId,
+            sku: pick.sku,
+            quantity: pick.quantity,
+            status: 'reserved',
+          })),
+        );
+        const summary: AllocationSummary = {
+          strategy: input.strategy,
+          cost: chosen.cost,
+          picks: chosen.picks,
+          alternative,
+        };
+        await trx('orders').where({ id: input.orderId }).update({ allocation: JSON.stringify(summary) });
+        return summary;
+      });
+    },
+
+    /** Undo of reserveStock: returns reserved units to the pool. A no-op when nothing is reserved. */
+    async releaseStock({ orderId }: { orderId: string }): Promise<{ releasedUnits: number }> {
+      return { releasedUnits: await moveReservations(orderId, 'reserved', 'released', { onHand: 0, reserved: -1 }) };
+    },
+
+    /** The goods have left: reserved units leave on-hand stock. A no-op when already committed. */
+    async commitStock({ orderId }: { orderId: string }): Promise<{ committedUnits: number }> {
+      return { committedUnits: await moveReservations(orderId, 'reserved', 'committed', { onHand: -1, reserved: -1 }) };
+    },
+
+    /** Undo of commitStock for a returned parcel: the units are back on hand. */
+    async restockReturn({ orderId }: { orderId: string }): Promise<{ restockedUnits: number }> {
+      return { restockedUnits: await moveReservations(orderId, 'committed', 'returned', { onHand: 1, reserved: 0 }) };
+    },
+  };
+}
+
+async function loadAvailableStock(trx: Knex.Transaction, skus: string[]): Promise<WarehouseStock[]> {
+  const rows = await trx('inventory as i')
+    .join('warehouses as w', 'w.id', 'i.warehouse_id')
+    .whereIn('i.sku', skus)
+    .orderBy(['i.warehouse_id', 'i.sku'])
+    .forUpdate('i')
+    .select('w.id', 'w.lat', 'w.lon', 'w.handling_cost', 'i.sku', 'i.on_hand', 'i.reserved');
+  const byWarehouse = new Map<string, WarehouseStock>();
+  for (const row of rows) {
+    const warehouse: WarehouseStock = byWarehouse.get(row.id) ?? {
+      warehouseId: row.id,
+      location: { lat: row.lat, lon: row.lon },
+      handlingCostPerUnit: row.handling_cost,
+      available: {},
+    };
+    warehouse.available[row.sku] = row.on_hand - row.reserved;
+    byWarehouse.set(row.id, warehouse);
+  }
+  return [...byWarehouse.values()];
+}
+
+function describeShortages(shortages: { sku: string; missing: number }[]): string {
+  return `out of stock: ${shortages.map((s) => `${s.sku} short by ${s.missing}`).join(', ')}`;
+}

@@ -1,0 +1,42 @@
+import type { CheckoutInput, CheckoutState, TimelineEntry } from '../src/domain/checkout';
+import { insertOrder } from '../src/db/repos/orders.repo';
+import type { ActivityDeps } from './deps';
+
+/** One step of the order's timeline, with the projection of workflow state that goes with it. */
+export interface TransitionRecord {
+  orderId: string;
+  seq: number;
+  entry: TimelineEntry;
+  projection: Pick<CheckoutState, 'status' | 'capturedMinor' | 'refundedMinor' | 'allocation' | 'risk' | 'failure'>;
+}
+
+/** Order-row activities: the row is a projection of workflow state, written through one path. */
+export function createOrderActivities({ db }: ActivityDeps) {
+  return {
+    /** Creates the order and its lines unless they exist (the API may already have written them). */
+    async recordOrder(input: CheckoutInput): Promise<void> {
+      await insertOrder(db, input, { ifMissing: true });
+    },
+
+    /** Appends a timeline entry (idempotent by seq) and updates the order row to match the workflow. */
+    async recordTransition({ orderId, seq, entry, projection }: TransitionRecord): Promise<void> {
+      await db.transaction(async (trx) => {
+        await trx('order_events')
+          .insert({ order_id: orderId, seq, step: entry.step, outcome: entry.outcome, status: entry.status, detail: entry.detail ?? null, at: entry.at })
+          .onConflict(['order_id', 'seq'])
+          .ignore();
+        await trx('orders')
+          .where({ id: orderId })
+          .update({
+            status: projection.status,
+            captured_minor: projection.capturedMinor,
+            refunded_minor: projection.refundedMinor,
+            allocation: projection.allocation ? JSON.stringify(projection.allocation) : null,
+            risk: projection.risk ? JSON.stringify(projection.risk) : null,
+            failure: projection.failure ? JSON.stringify(projection.failure) : null,
+            updated_at: trx.fn.now(),
+          });
+      });
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { FailureType } from '../src/domain/failure-types';
+import { PaymentDeclinedError } from '../src/payments/payment-provider';
+import { businessFailure, lockOrder } from './business-failure';
+import type { ActivityDeps } from './deps';
+
+export interface ChargeInput {
+  orderId: string;
+  token: string;
+  amountMinor: number;
+  currency: string;
+}
+
+export interface RefundInput {
+  orderId: string;
+  refundId: string;
+  /** null refunds everything still captured (compensation and full refunds). */
+  amountMinor: number | null;
+  reason: string;
+}
+
+export interface RefundResult {
+  refundId: string;
+  amountMinor: number;
+  reference: string | null;
+}
+
+/** The idempotency key of an order's charge: a business key, never Temporal's activity id. */
+export const chargeKey = (orderId: string) => `${orderId}:charge`;
+
+/** Money activities: capturePayment and its undo refundPayment (also used for requested refunds). */
+export function createPaymentActivities({ db, payments }: ActivityDeps) {
+  return {
+    /**
+     * Charges the order at most once. The payments row is written before the provider is called, and the
+     * provider dedupes by the same key, so a retry after a lost reply finds the first charge.
+     */
+    async capturePayment(input: ChargeInput): Promise<{ reference: string; amountMinor: number }> {
+      const key = chargeKey(input.orderId);
+      const existing = await db('payments').where({ order_id: input.orderId }).first();
+      if (existing?.status === 'captured') return { reference: existing.provider_ref, amountMinor: existing.amount_minor };
+      if (!existing) {
+        await db('payments')
+          .insert({
+            order_id: input.orderId,
+            idempotency_key: key,
+            provider: payments.name,
+            status: 'pending',
+            amount_minor: input.amountMinor,
+            currency: input.currency,
+          })
+          .onConflict('order_id')
+          .ignore();
+      }
+      try {
+        const { reference } = await payments.charge({ idempotencyKey: key, ...input });
+        await db('payments')
+          .where({ order_id: input.orderId })
+          .update({ status: 'captured', provider_ref: reference, updated_at: db.fn.now() });
+        return { reference, amountMinor: input.amountMinor };
+      } catch (error) {
+        if (error instanceof PaymentDeclinedError) {
+          await db('payments')
+            .where({ order_id: input.orderId })
+            .update({ status: 'declined', decline_reason: error.message, updated_at: db.fn.now() });
+          throw businessFailure(FailureType.PaymentDeclined, error.message);
+        }
+        // Anything else is an outage: Temporal retries with the same key.
+        throw ApplicationFailure.create({
+          type: FailureType.PaymentProviderUnavailable,
+          message: (error as Error).message,
+        });
+      }
+    },
+
+    /**
+     * Refunds up to what is still captured, idempotent by refundId. The refund row is reserved under an
+     * order lock before the provider is called, so concurrent refunds can never add up past the capture.
+     */
+    async refundPayment(input: RefundInput): Promise<RefundResult> {
+      const planned = await db.transaction(async (trx) => {
+        await lockOrder(trx, input.orderId);
+        const previous = await trx('refunds').where({ id: input.refundId }).first();
+        if (previous) return { amount: previous.amount_minor as number, done: previous.status === 'succeeded', ref: previous.provider_ref };
+        const payment = await trx('payments').where({ order_id: input.orderId, status: 'captured' }).first();
+        const refunded = await trx('refunds').where({ order_id: input.orderId }).sum({ total: 'amount_minor' }).first();
+        const remaining = (payment?.amount_minor ?? 0) - Number(refunded?.total ?? 0);
+        const amount = input.amountMinor ?? remaining;
+        if (amount === 0 && input.amountMinor === null) return { amount: 0, done: true, ref: null };
+        if (!payment || amount <= 0 || amount > remaining) {
+          throw businessFailure(
+            FailureType.RefundNotAllowed,
+            `refund of ${amount} refused: ${Math.max(remaining, 0)} is left to refund`,
+          );
+        }
+        await trx('refunds').insert({
+          id: input.refundId,
+          order_id: input.orderId,
+          amount_minor: amount,
+          currency: payment.currency,
+          status: 'pending',
+          reason: input.reason.slice(0, 200),
+        });
+        return { amount, done: false, ref: null as string | null };
+      });
+      if (planned.done) return { refundId: input.refundId, amountMinor: planned.amount, reference: planned.ref };
+
+      const payment = await db('payments').where({ order_id: input.orderId }).first();
+      const { reference } = await payments.refund({
+        idempotencyKey: input.refundId,
+        chargeReference: payment.provider_ref,
+        amountMinor: planned.amount,
+        currency: payment.currency,
+      });
+      await db('refunds').where({ id: input.refundId }).update({ status: 'succeeded', provider_ref: reference, updated_at: db.fn.now() });
+      return { refundId: input.refundId, amountMinor: planned.amount, reference };
+    },
+  };
+}

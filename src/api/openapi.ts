@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import {
+  cancelBody,
+  carrierWebhookBody,
+  createOrderBody,
+  listOrdersQuery,
+  refundBody,
+  restockBody,
+  reviewBody,
+} from './schemas';
+
+const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } });
+const error = (description: string) => ({
+  description,
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        required: ['error', 'message'],
+        properties: { error: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } },
+      },
+    },
+  },
+});
+const accepted = { description: 'Accepted: the request was handed to the order workflow' };
+const orderId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const body = (schema: z.ZodType, required = true) => ({ required, content: json(schema) });
+const orderAction = (summary: string, schema?: z.ZodType) => ({
+  post: {
+    summary,
+    parameters: [orderId],
+    ...(schema ? { requestBody: body(schema, false) } : {}),
+    responses: { 202: accepted, 400: error('Invalid input'), 404: error('Unknown order'), 409: error('Not allowed now') },
+  },
+});
+
+/** The OpenAPI document, built from the same zod schemas that validate requests, so the two agree. */
+export function buildOpenApiDocument() {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Checkout saga API', version: '1.0.0' },
+    paths: {
+      '/healthz': { get: { summary: 'Liveness and dependencies', responses: { 200: { description: 'ok' }, 503: { description: 'degraded' } } } },
+      '/v1/orders': {
+        post: {
+          summary: 'Place an order and start its checkout workflow',
+          parameters: [
+            { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },
+          ],
+          requestBody: body(createOrderBody),
+          responses: {
+            202: { description: 'Accepted: `{ orderId, workflowId, status }`' },
+            400: error('Invalid input; `field` names the field'),
+            409: error('Idempotency-Key reused with a different body'),
+          },
+        },
+        get: {
+          summary: 'List orders, newest first',
+          parameters: Object.keys(listOrdersQuery.shape).map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+          responses: { 200: { description: '`{ orders: [...] }`' }, 400: error('Invalid filter') },
+        },
+      },
+      '/v1/orders/{id}': {
+        get: {
+          summary: 'An order: status, lines and allocations, amounts, payment, shipments, refunds and timeline',
+          parameters: [orderId],
+          responses: { 200: { description: 'The order' }, 404: error('Unknown order') },
+        },
+      },
+      '/v1/orders/{id}/cancel': orderAction('Cancel: release, refund, or return, depending on progress', cancelBody),
+      '/v1/orders/{id}/refunds': orderAction('Request a full or partial refund (never above what is refundable)', refundBody),
+      '/v1/orders/{id}/receipt': orderAction('Confirm receipt of the goods'),
+      '/v1/orders/{id}/review': orderAction('Support decision on an order in review', reviewBody),
+      '/v1/webhooks/carrier': {
+        post: {
+          summary: 'Carrier tracking update',
+          requestBody: body(carrierWebhookBody),
+          responses: { 202: accepted, 400: error('Invalid input'), 404: error('Unknown tracking number') },
+        },
+      },
+      '/v1/products': { get: { summary: 'The catalog', responses: { 200: { description: '`{ products: [...] }`' } } } },
+      '/v1/inventory/{sku}': {
+        get: {
+          summary: 'On hand and reserved per warehouse',
+          parameters: [{ name: 'sku', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: { description: 'Stock per warehouse' }, 404: error('Unknown SKU') },
+        },
+      },
+      '/v1/inventory/{warehouseId}/{sku}': {
+        put: {
+          summary: 'Restock: add units on hand',
+          parameters: [
+            { name: 'warehouseId', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'sku', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          requestBody: body(restockBody),
+          responses: { 200: { description: 'The new stock level' }, 400: error('Invalid input'), 404: error('Unknown warehouse or SKU') },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { Router, type Request } from 'express';
+import { listOrders, loadOrderView } from '../../db/repos/order-view.repo';
+import { isFinalStatus, OrderStatus, type OrderStatus as Status } from '../../domain/order-status';
+import { checkoutWorkflowId } from '../../temporal/workflow-ids';
+import { cancelSignal, receiptSignal, refundSignal, reviewDecisionSignal, statusQuery } from '../../../workflows/checkout.messages';
+import { refundableMinor } from '../../../workflows/checkout.state';
+import type { ApiDeps } from '../deps';
+import { conflict, notFound, parse } from '../http-errors';
+import { placeOrder } from '../place-order';
+import { cancelBody, createOrderBody, listOrdersQuery, refundBody, reviewBody } from '../schemas';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Orders: create, read, list, and the requests that become workflow signals. */
+export function ordersRouter(deps: ApiDeps): Router {
+  const router = Router();
+  const handleOf = (orderId: string) => deps.temporal.workflow.getHandle(checkoutWorkflowId(orderId));
+
+  /** The order's current status, or a 404 for ids that are not ours. */
+  async function statusOf(req: Request): Promise<{ orderId: string; status: Status }> {
+    const orderId = String(req.params.id);
+    const row = UUID.test(orderId) ? await deps.db('orders').where({ id: orderId }).first('status') : undefined;
+    if (!row) throw notFound(`order ${orderId}`);
+    return { orderId, status: row.status };
+  }
+
+  router.post('/', async (req, res) => {
+    const body = parse(createOrderBody, req.body);
+    const key = req.get('Idempotency-Key');
+    if (key !== undefined && (key.length === 0 || key.length > 200)) {
+      throw conflict('Idempotency-Key must be 1 to 200 characters', 'Idempotency-Key');
+    }
+    res.status(202).json(await placeOrder(deps, body, key));
+  });
+
+  router.get('/', async (req, res) => {
+    res.json({ orders: await listOrders(deps.db, parse(listOrdersQuery, req.query, 'query')) });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const { orderId } = await statusOf(req);
+    res.json(await loadOrderView(deps.db, orderId));
+  });
+
+  router.post('/:id/cancel', async (req, res) => {
+    const { reason } = parse(cancelBody, req.body);
+    const { orderId, status } = await statusOf(req);
+    if (isFinalStatus(status)) throw conflict(`order is already ${status}`);
+    await handleOf(orderId).signal(cancelSignal, { reason: reason ?? 'cancelled by request' });
+    res.status(202).json({ orderId, status, cancellation: 'requested' });
+  });
+
+  router.post('/:id/refunds', async (req, res) => {
+    const body = parse(refundBody, req.body);
+    const { orderId } = await statusOf(req);
+    // The workflow decides, but the caller deserves a clear 409 for what it would refuse anyway.
+    const state = await handleOf(orderId).query(statusQuery);
+    const refundable = refundableMinor(state);
+    const refundId = body.refundId ?? req.get('Idempotency-Key') ?? randomUUID();
+    const known = state.refunds.find((r) => r.refundId === refundId);
+    if (known) {
+      res.status(202).json({ orderId, refundId, status: known.status, amountMinor: known.amountMinor });
+      return;
+    }
+    if (refundable <= 0 || isFinalStatus(state.status)) throw conflict(`nothing to refund: order is ${state.status}`);
+    if (body.amountMinor !== undefined && body.amountMinor > refundable) {
+      throw conflict(`amountMinor ${body.amountMinor} exceeds the refundable ${refundable}`, 'amountMinor');
+    }
+    const amountMinor = body.amountMinor ?? refundable;
+    await handleOf(orderId).signal(refundSignal, { refundId, amountMinor, reason: body.reason ?? 'refund requested' });
+    res.status(202).json({ orderId, refundId, status: 'requested', amountMinor });
+  });
+
+  router.post('/:id/receipt', async (req, res) => {
+    const { orderId, status } = await statusOf(req);
+    if (status !== OrderStatus.shipped && status !== OrderStatus.delivered) {
+      throw conflict(`receipt can only be confirmed once shipped; order is ${status}`);
+    }
+    await handleOf(orderId).signal(receiptSignal);
+    res.status(202).json({ orderId, receipt: 'confirmed' });
+  });
+
+  router.post('/:id/review', async (req, res) => {
+    const decision = parse(reviewBody, req.body);
+    const { orderId, status } = await statusOf(req);
+    if (status !== OrderStatus.inReview) throw conflict(`order is not in review; it is ${status}`);
+    await handleOf(orderId).signal(reviewDecisionSignal, decision);
+    res.status(202).json({ orderId, review: decision.decision });
+  });
+
+  return router;
+}

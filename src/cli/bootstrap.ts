@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { Knex } from 'knex';
+import type { AppConfig } from '../config';
+import { startEmbeddedPostgres } from '../db/embedded-postgres';
+import { createDb, migrateToLatest } from '../db/knex';
+import { seed } from '../db/seeds/seed';
+import { startDevServer } from '../temporal/dev-server';
+import { ensureSearchAttributes } from '../temporal/search-attribute-registry';
+import { defaultToolsDir, resolveTemporalCli } from '../temporal/temporal-cli';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '../..');
+
+/** Something started that must be stopped on the way out. */
+export type Stop = () => Promise<void>;
+
+/** PostgreSQL: DATABASE_URL when set, else an embedded server under the data folder. Migrated and seeded. */
+export async function startDatabase(config: AppConfig, stops: Stop[]): Promise<{ db: Knex; where: string }> {
+  let url = config.database.url;
+  let where = url ? redact(url) : '';
+  if (!url) {
+    const pg = await startEmbeddedPostgres({
+      dataDir: path.join(config.dataDir, 'postgres'),
+      port: config.database.embeddedPort,
+      database: 'checkout',
+    });
+    stops.push(pg.stop);
+    url = pg.url;
+    where = `${redact(url)} (embedded, data in ${path.join(config.dataDir, 'postgres')})`;
+  }
+  const db = createDb(url);
+  stops.push(() => db.destroy());
+  await migrateToLatest(db);
+  await seed(db);
+  return { db, where };
+}
+
+/** Temporal: TEMPORAL_ADDRESS when set, else the pinned dev server with its UI and a SQLite file. */
+export async function startTemporal(
+  config: AppConfig,
+  stops: Stop[],
+): Promise<{ client: Client; address: string; uiUrl: string | undefined }> {
+  let address = config.temporal.address;
+  let uiUrl = config.temporal.uiUrl;
+  if (!address) {
+    const server = await startDevServer({
+      cliPath: resolveTemporalCli(defaultToolsDir(PROJECT_ROOT)),
+      port: config.temporal.devServerPort,
+      uiPort: config.temporal.uiPort,
+      namespace: config.temporal.namespace,
+      dbFile: path.join(config.dataDir, 'temporal', 'temporal.db'),
+      logFile: path.join(config.dataDir, 'temporal', 'server.log'),
+    });
+    stops.push(server.stop);
+    address = server.address;
+    uiUrl = server.uiUrl;
+  }
+  const connection = await Connection.connect({ address });
+  stops.push(() => connection.close());
+  await ensureSearchAttributes(connection, config.temporal.namespace);
+  return { client: new Client({ connection, namespace: config.temporal.namespace }), address, uiUrl };
+}
+
+/** Runs the stops in reverse order, reporting but not stopping on errors. */
+export async function stopAll(stops: Stop[]): Promise<void> {
+  for (const stop of stops.splice(0).reverse()) {
+    await stop().catch((error) => console.error('shutdown step failed:', error));
+  }
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}

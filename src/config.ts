@@ -1,0 +1,107 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { parseDuration } from './domain/duration';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const duration = z.string().refine((value) => parseDuration(value) !== null, {
+  message: 'must be a duration such as "30s", "15 minutes", "24h" or "7 days"',
+});
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+/** Every environment variable the app reads, with its default. docker-compose.yml uses the same names. */
+export const configSchema = z.object({
+  DATA_DIR: z.string().default('data'),
+  API_HOST: z.string().default('127.0.0.1'),
+  API_PORT: port.default(3000),
+  DATABASE_URL: optionalUrl.pipe(z.url({ message: 'must be a postgres:// URL' }).optional()),
+  EMBEDDED_POSTGRES_PORT: port.default(54329),
+  TEMPORAL_ADDRESS: optionalUrl,
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('checkout'),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_UI_URL: optionalUrl,
+  REVIEW_TIMEOUT: duration.default('24 hours'),
+  AUTO_CONFIRM_AFTER: duration.default('7 days'),
+  RETURN_WINDOW: duration.default('30 days'),
+  ALLOCATION_STRATEGY: z.enum(['nearest', 'optimal']).default('optimal'),
+  ALLOCATION_COST_PER_KM: z.coerce.number().min(0).default(0.1),
+  ALERTS_INTERVAL: duration.default('1 hour'),
+  ALERTS_LOOKBACK_DAYS: z.coerce.number().int().min(2).default(28),
+  ALERTS_SERVICE_LEVEL: z.coerce.number().gt(0.5).lt(1).default(0.95),
+  ALERTS_LEAD_TIME_DAYS: z.coerce.number().int().min(1).default(3),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+type RawConfig = z.infer<typeof configSchema>;
+
+/** The one typed configuration object, read once at start and passed down. */
+export interface AppConfig {
+  dataDir: string;
+  api: { host: string; port: number };
+  database: { url: string | undefined; embeddedPort: number };
+  temporal: {
+    address: string | undefined;
+    namespace: string;
+    taskQueue: string;
+    devServerPort: number;
+    uiPort: number;
+    uiUrl: string | undefined;
+  };
+  checkout: {
+    reviewTimeoutMs: number;
+    autoConfirmAfterMs: number;
+    returnWindowMs: number;
+    allocationStrategy: RawConfig['ALLOCATION_STRATEGY'];
+    costPerKmPerUnit: number;
+  };
+  alerts: { intervalMs: number; lookbackDays: number; serviceLevel: number; leadTimeDays: number };
+  logLevel: RawConfig['LOG_LEVEL'];
+}
+
+/** Thrown when the environment holds a bad setting; the message names each one. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates the environment and builds the config, failing fast with the names of bad settings. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  const raw = parsed.data;
+  const ms = (value: string) => parseDuration(value) as number;
+  return {
+    dataDir: path.resolve(cwd, raw.DATA_DIR),
+    api: { host: raw.API_HOST, port: raw.API_PORT },
+    database: { url: raw.DATABASE_URL, embeddedPort: raw.EMBEDDED_POSTGRES_PORT },
+    temporal: {
+      address: raw.TEMPORAL_ADDRESS,
+      namespace: raw.TEMPORAL_NAMESPACE,
+      taskQueue: raw.TEMPORAL_TASK_QUEUE,
+      devServerPort: raw.TEMPORAL_PORT,
+      uiPort: raw.TEMPORAL_UI_PORT,
+      uiUrl: raw.TEMPORAL_UI_URL,
+    },
+    checkout: {
+      reviewTimeoutMs: ms(raw.REVIEW_TIMEOUT),
+      autoConfirmAfterMs: ms(raw.AUTO_CONFIRM_AFTER),
+      returnWindowMs: ms(raw.RETURN_WINDOW),
+      allocationStrategy: raw.ALLOCATION_STRATEGY,
+      costPerKmPerUnit: raw.ALLOCATION_COST_PER_KM,
+    },
+    alerts: {
+      intervalMs: ms(raw.ALERTS_INTERVAL),
+      lookbackDays: raw.ALERTS_LOOKBACK_DAYS,
+      serviceLevel: raw.ALERTS_SERVICE_LEVEL,
+      leadTimeDays: raw.ALERTS_LEAD_TIME_DAYS,
+    },
+    logLevel: raw.LOG_LEVEL,
+  };
+}

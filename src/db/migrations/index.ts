@@ -1,0 +1,24 @@
+import type { Knex } from 'knex';
+import * as catalogAndStock from './20261122000001_catalog_and_stock';
+import * as orders from './20261122000002_orders';
+import * as paymentsAndShipping from './20261122000003_payments_and_shipping';
+
+type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
+
+/** Versioned migrations in order. Listed statically so they load the same under tsx, jest and bundlers. */
+const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
+  ['20261122000001_catalog_and_stock', catalogAndStock],
+  ['20261122000002_orders', orders],
+  ['20261122000003_payments_and_shipping', paymentsAndShipping],
+];
+
+/** A knex migration source over the static list above. */
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => MIGRATIONS.map(([name]) => name),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const found = MIGRATIONS.find(([candidate]) => candidate === name);
+    if (!found) throw new Error(`unknown migration ${name}`);
+    return found[1];
+  },
+};

@@ -1,0 +1,112 @@
+import type { OrderStatus } from './order-status';
+
+export type AllocationStrategyName = 'nearest' | 'optimal';
+
+export interface ShippingAddress {
+  line1: string;
+  city: string;
+  postalCode: string;
+  country: string;
+  lat?: number;
+  lon?: number;
+}
+
+/** An order line priced from the catalog when the order was placed. */
+export interface PricedLine {
+  sku: string;
+  quantity: number;
+  unitPriceMinor: number;
+}
+
+/** Durations the saga waits, passed in so that tests can shrink them to seconds. */
+export interface CheckoutTimeouts {
+  reviewTimeoutMs: number;
+  autoConfirmAfterMs: number;
+  returnWindowMs: number;
+}
+
+/** Everything a checkout workflow needs; the order row is created from it idempotently. */
+export interface CheckoutInput {
+  orderId: string;
+  customerId: string;
+  currency: string;
+  lines: PricedLine[];
+  totalMinor: number;
+  shippingAddress: ShippingAddress;
+  payment: { method: 'card'; token: string };
+  allocationStrategy: AllocationStrategyName;
+  timeouts: CheckoutTimeouts;
+}
+
+export interface AllocationPickView {
+  sku: string;
+  warehouseId: string;
+  quantity: number;
+  distanceKm: number;
+  unitCost: number;
+}
+
+export interface AllocationSummary {
+  strategy: AllocationStrategyName;
+  cost: number;
+  picks: AllocationPickView[];
+  /** What the other strategy would have cost (null when it could not fill the order). */
+  alternative: { strategy: AllocationStrategyName; cost: number | null };
+}
+
+export type RiskDecisionName = 'approve' | 'review' | 'reject';
+
+export interface RiskAssessment {
+  decision: RiskDecisionName;
+  score: number;
+  fraudProbability: number;
+  reasons: string[];
+}
+
+export interface ShipmentView {
+  shipmentId: string;
+  kind: 'outbound' | 'return';
+  warehouseId: string;
+  carrier: string;
+  trackingNumber: string;
+  status: 'label_created' | 'in_transit' | 'delivered' | 'cancelled';
+}
+
+export interface RefundView {
+  refundId: string;
+  amountMinor: number;
+  reason: string;
+  status: 'requested' | 'succeeded' | 'rejected';
+  error?: string;
+}
+
+export interface TimelineEntry {
+  at: string;
+  step: string;
+  outcome: 'started' | 'completed' | 'failed' | 'compensated' | 'waiting' | 'received';
+  status: OrderStatus;
+  detail?: string;
+}
+
+/** The full state a checkout's `status` query returns. The orders row is a projection of it. */
+export interface CheckoutState {
+  orderId: string;
+  customerId: string;
+  status: OrderStatus;
+  currency: string;
+  totalMinor: number;
+  capturedMinor: number;
+  refundedMinor: number;
+  allocation: AllocationSummary | null;
+  risk: RiskAssessment | null;
+  payment: { reference: string; amountMinor: number } | null;
+  shipments: ShipmentView[];
+  refunds: RefundView[];
+  /** Set when a cancel (or a full refund before dispatch) arrives; refundId names the refund that follows. */
+  cancellation: { reason: string; requestedAt: string; refundId?: string } | null;
+  failure: { type: string; message: string } | null;
+  compensationErrors: string[];
+  timeline: TimelineEntry[];
+  receiptConfirmed: boolean;
+  returnWindowEndsAt: string | null;
+}

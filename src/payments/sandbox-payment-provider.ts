@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import {
+  PaymentDeclinedError,
+  PaymentProviderUnavailableError,
+  type ChargeRequest,
+  type PaymentProvider,
+  type RefundRequest,
+  type TokenProfile,
+} from './payment-provider';
+
+/**
+ * Documented test tokens. Anything else is declined as an unknown card, like a real provider would.
+ * - tok_visa: succeeds.
+ * - tok_chargeDeclined: declined (non-retryable).
+ * - tok_flaky: fails twice with a transient error per idempotency key, then succeeds.
+ * - tok_riskLevelElevated / tok_riskLevelHighest: succeed, but the provider flags elevated or highest
+ *   fraud risk, which sends the order to review or rejects it.
+ * - tok_visa_gb: succeeds; a card issued in GB (a country mismatch for US addresses).
+ */
+export const SANDBOX_TOKENS: Readonly<Record<string, TokenProfile & { behaviour: 'ok' | 'decline' | 'flaky' }>> = {
+  tok_visa: { cardCountry: 'US', riskLevel: 'normal', behaviour: 'ok' },
+  tok_chargeDeclined: { cardCountry: 'US', riskLevel: 'normal', behaviour: 'decline' },
+  tok_flaky: { cardCountry: 'US', riskLevel: 'normal', behaviour: 'flaky' },
+  tok_riskLevelElevated: { cardCountry: 'US', riskLevel: 'elevated', behaviour: 'ok' },
+  tok_riskLevelHighest: { cardCountry: 'US', riskLevel: 'highest', behaviour: 'ok' },
+  tok_visa_gb: { cardCountry: 'GB', riskLevel: 'normal', behaviour: 'ok' },
+};
+
+/** How many transient failures tok_flaky produces before it succeeds. */
+export const FLAKY_FAILURES = 2;
+
+const reference = (prefix: string, key: string) =>
+  `${prefix}_${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
+
+/**
+ * A sandbox provider that behaves like a real one: it keeps its own ledger (in PostgreSQL, so it
+ * survives restarts) keyed by idempotency key, declines, fails transiently and refunds only what
+ * was charged.
+ */
+export class SandboxPaymentProvider implements PaymentProvider {
+  readonly name = 'sandbox';
+
+  constructor(private readonly db: Knex) {}
+
+  async profileToken(token: string): Promise<TokenProfile> {
+    const known = SANDBOX_TOKENS[token];
+    return { cardCountry: known?.cardCountry ?? null, riskLevel: known?.riskLevel ?? 'normal' };
+  }
+
+  async charge(request: ChargeRequest): Promise<{ reference: string }> {
+    // The attempt is committed before any error is thrown, so that the ledger remembers failures too.
+    const outcome = await this.db.transaction(async (trx) => {
+      const previous = await trx('sandbox_payment_operations')
+        .where({ idempotency_key: request.idempotencyKey })
+        .forUpdate()
+        .first();
+      if (previous?.status === 'succeeded' || previous?.status === 'declined') return previous;
+      const behaviour = SANDBOX_TOKENS[request.token]?.behaviour;
+      const attempts = (previous?.attempts ?? 0) + 1;
+      const status =
+        behaviour === undefined || behaviour === 'decline'
+          ? 'declined'
+          : behaviour === 'flaky' && attempts <= FLAKY_FAILURES
+            ? 'failed'
+            : 'succeeded';
+      const row = {
+        idempotency_key: request.idempotencyKey,
+        kind: 'charge',
+        reference: reference('ch', request.idempotencyKey),
+        status,
+        amount_minor: request.amountMinor,
+        currency: request.currency,
+        attempts,
+      };
+      await trx('sandbox_payment_operations').insert(row).onConflict('idempotency_key').merge(['status', 'attempts']);
+      return row;
+    });
+    if (outcome.status === 'declined') {
+      throw new PaymentDeclinedError(SANDBOX_TOKENS[request.token] ? 'card declined' : 'unknown card token');
+    }
+    if (outcome.status === 'failed') throw new PaymentProviderUnavailableError(`sandbox outage (attempt ${outcome.attempts})`);
+    return { reference: outcome.reference };
+  }
+
+  async refund(request: RefundRequest): Promise<{ reference: string }> {
+    return this.db.transaction(async (trx) => {
+      const previous = await trx('sandbox_payment_operations').where({ idempotency_key: request.idempotencyKey }).first();
+      if (previous) return { reference: previous.reference };
+      const charge = await trx('sandbox_payment_operations')
+        .where({ reference: request.chargeReference, kind: 'charge', status: 'succeeded' })
+        .forUpdate()
+        .first();
+      if (!charge) throw new PaymentDeclinedError(`no charge ${request.chargeReference} to refund`);
+      const refunded = await trx('sandbox_payment_operations')
+        .where({ kind: 'refund', charge_reference: charge.reference })
+        .sum({ total: 'amount_minor' })
+        .first();
+      if (Number(refunded?.total ?? 0) + request.amountMinor > charge.amount_minor) {
+        throw new PaymentDeclinedError(`refund of ${request.amountMinor} exceeds what is left of the charge`);
+      }
+      const row = {
+        idempotency_key: request.idempotencyKey,
+        kind: 'refund',
+        reference: reference('re', request.idempotencyKey),
+        status: 'succeeded',
+        amount_minor: request.amountMinor,
+        currency: request.currency,
+        charge_reference: charge.reference,
+      };
+      await trx('sandbox_payment_operations').insert(row);
+      return { reference: row.reference };
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Carrier } from './carrier';
+
+/**
+ * A sandbox carrier that issues tracking numbers (`SBX` + 12 digits) and keeps its labels in PostgreSQL.
+ * Parcel movements arrive later through `POST /v1/webhooks/carrier`, as a real carrier's would.
+ */
+export class SandboxCarrier implements Carrier {
+  readonly name = 'sandbox-carrier';
+
+  constructor(private readonly db: Knex) {}
+
+  async createLabel(request: { idempotencyKey: string }): Promise<{ trackingNumber: string }> {
+    const digits = BigInt(`0x${createHash('sha256').update(request.idempotencyKey).digest('hex').slice(0, 15)}`)
+      .toString()
+      .padStart(12, '0')
+      .slice(-12);
+    const trackingNumber = `SBX${digits}`;
+    await this.db('sandbox_carrier_labels')
+      .insert({ idempotency_key: request.idempotencyKey, tracking_number: trackingNumber, status: 'created' })
+      .onConflict('idempotency_key')
+      .ignore();
+    const label = await this.db('sandbox_carrier_labels').where({ idempotency_key: request.idempotencyKey }).first();
+    return { trackingNumber: label.tracking_number };
+  }
+
+  async cancelLabel(trackingNumber: string): Promise<boolean> {
+    const shipment = await this.db('shipments').where({ tracking_number: trackingNumber }).first('status');
+    if (shipment && shipment.status !== 'label_created' && shipment.status !== 'cancelled') return false;
+    await this.db('sandbox_carrier_labels').where({ tracking_number: trackingNumber }).update({ status: 'cancelled' });
+    return true;
+  }
+}

@@ -1,0 +1,5 @@
+/** The workflow id of an order's checkout: one workflow per order, found by the order id alone. */
+export const checkoutWorkflowId = (orderId: string): string => `checkout-${orderId}`;
+
+/** The id of the stock alerts Schedule. */
+export const STOCK_ALERTS_SCHEDULE_ID = 'stock-alerts';

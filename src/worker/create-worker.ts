@@ -1,0 +1,39 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Knex } from 'knex';
+import { createActivities } from '../../activities';
+import { SandboxPaymentProvider } from '../payments/sandbox-payment-provider';
+import { SandboxCarrier } from '../shipping/sandbox-carrier';
+import { loadRiskModel } from './risk-model';
+
+export interface CheckoutWorkerOptions {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  db: Knex;
+  costPerKmPerUnit: number;
+  /** A pre-built workflow bundle (tests build one per run); otherwise the worker bundles at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+/** The path the worker bundles workflows from. */
+export const WORKFLOWS_PATH = require.resolve('../../workflows');
+
+/** Builds a worker with the sandbox payment provider and carrier. Run it with `worker.run()`. */
+export async function createCheckoutWorker(options: CheckoutWorkerOptions): Promise<{ worker: Worker; close(): Promise<void> }> {
+  const connection = await NativeConnection.connect({ address: options.address });
+  const activities = createActivities({
+    db: options.db,
+    payments: new SandboxPaymentProvider(options.db),
+    carrier: new SandboxCarrier(options.db),
+    riskModel: loadRiskModel(),
+    allocation: { costPerKmPerUnit: options.costPerKmPerUnit },
+  });
+  const worker = await Worker.create({
+    connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    activities,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+  });
+  return { worker, close: () => connection.close() };
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+
+/** A product of its own with the given stock per seeded warehouse, so a test's stock counts are its alone. */
+export async function createTestSku(
+  db: Knex,
+  stock: Record<string, number>,
+  priceMinor = 2500,
+): Promise<string> {
+  const sku = `T-${randomUUID().slice(0, 8).toUpperCase()}`;
+  await db('products').insert({ sku, name: `Test product ${sku}`, price_minor: priceMinor, currency: 'USD' });
+  await db('inventory').insert(
+    Object.entries(stock).map(([warehouse_id, on_hand]) => ({ warehouse_id, sku, on_hand, reserved: 0 })),
+  );
+  return sku;
+}
+
+/** Stock rows of a SKU keyed by warehouse. */
+export async function stockOf(db: Knex, sku: string): Promise<Record<string, { onHand: number; reserved: number }>> {
+  const rows = await db('inventory').where({ sku });
+  return Object.fromEntries(rows.map((r) => [r.warehouse_id, { onHand: r.on_hand, reserved: r.reserved }]));
+}
+
+/** Total units reserved for an order, by reservation status. */
+export async function reservationUnits(db: Knex, orderId: string): Promise<Record<string, number>> {
+  const rows: { status: string; units: string }[] = await db('reservations')
+    .where({ order_id: orderId })
+    .groupBy('status')
+    .select('status')
+    .sum({ units: 'quantity' });
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.units)]));
+}
+
+/** What the sandbox provider actually moved for an order: charges and refunds in minor units. */
+export async function moneyMoved(db: Knex, orderId: string): Promise<{ charged: number; charges: number; refunded: number }> {
+  const charges = await db('sandbox_payment_operations').where({ kind: 'charge', status: 'succeeded' }).andWhereLike('idempotency_key', `${orderId}:%`);
+  const refs = charges.map((c) => c.reference);
+  const refunds = refs.length ? await db('sandbox_payment_operations').where({ kind: 'refund' }).whereIn('charge_reference', refs) : [];
+  return {
+    charged: charges.reduce((sum, c) => sum + Number(c.amount_minor), 0),
+    charges: charges.length,
+    refunded: refunds.reduce((sum, r) => sum + Number(r.amount_minor), 0),
+  };
+}
+
+/**
+ * A long-standing customer of its own near New York. Tests use one per order so that one test's orders
+ * never count towards another's velocity in the risk score.
+ */
+export async function createTestCustomer(db: Knex): Promise<string> {
+  const id = `cus-${randomUUID().slice(0, 8)}`;
+  const threeYearsAgo = new Date(Date.now() - 3 * 365 * 86_400_000);
+  await db('customers').insert({
+    id,
+    name: 'Test Customer',
+    email: `${id}@example.com`,
+    country: 'US',
+    home_lat: 40.73,
+    home_lon: -73.99,
+    created_at: threeYearsAgo,
+  });
+  return id;
+}

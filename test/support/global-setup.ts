@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { createDb, migrateToLatest } from '../../src/db/knex';
+import { seed } from '../../src/db/seeds/seed';
+import { freePort, startDevServer } from '../../src/temporal/dev-server';
+import { ensureSearchAttributes } from '../../src/temporal/search-attribute-registry';
+import { defaultToolsDir, resolveTemporalCli } from '../../src/temporal/temporal-cli';
+import { WORKFLOWS_PATH } from '../../src/worker/create-worker';
+import { TEST_ENV } from './test-env';
+
+const ROOT = path.resolve(__dirname, '../..');
+const TEST_DATA = path.join(ROOT, 'data', 'test');
+
+/**
+ * Starts one real PostgreSQL and one real Temporal dev server for the whole run, on free ports and with
+ * fresh data, migrates and seeds the database and bundles the workflows once for every test file.
+ */
+export default async function globalSetup(): Promise<void> {
+  fs.rmSync(TEST_DATA, { recursive: true, force: true });
+  fs.mkdirSync(TEST_DATA, { recursive: true });
+  const cliPath = resolveTemporalCli(defaultToolsDir(ROOT));
+
+  const [pg, temporal, bundle] = await Promise.all([
+    freePort().then((port) =>
+      startEmbeddedPostgres({ dataDir: path.join(TEST_DATA, 'postgres'), port, database: 'checkout_test' }),
+    ),
+    freePort().then((port) =>
+      startDevServer({ cliPath, port, namespace: 'default', logFile: path.join(TEST_DATA, 'temporal.log') }),
+    ),
+    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
+  ]);
+  Object.assign(globalThis, { __checkoutServers: [temporal, pg] });
+
+  const db = createDb(pg.url);
+  await migrateToLatest(db);
+  await seed(db);
+  await db.destroy();
+
+  const connection = await Connection.connect({ address: temporal.address });
+  await ensureSearchAttributes(connection, 'default');
+  await connection.close();
+
+  const bundlePath = path.join(TEST_DATA, 'workflow-bundle.js');
+  fs.writeFileSync(bundlePath, bundle.code);
+  process.env[TEST_ENV.databaseUrl] = pg.url;
+  process.env[TEST_ENV.temporalAddress] = temporal.address;
+  process.env[TEST_ENV.workflowBundle] = bundlePath;
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};

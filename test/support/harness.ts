@@ -1,0 +1,80 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import type { Knex } from 'knex';
+import { createApp } from '../../src/api/app';
+import type { ApiDeps } from '../../src/api/deps';
+import { createDb } from '../../src/db/knex';
+import type { CheckoutTimeouts } from '../../src/domain/checkout';
+import { createCheckoutWorker } from '../../src/worker/create-worker';
+import { testEnv } from './test-env';
+
+export interface Harness {
+  db: Knex;
+  client: Client;
+  taskQueue: string;
+  baseUrl: string;
+  config: ApiDeps['config'];
+  stop(): Promise<void>;
+}
+
+/** Test timeouts: seconds instead of days, as the issue asks. */
+export const FAST_TIMEOUTS: CheckoutTimeouts = { reviewTimeoutMs: 3_000, autoConfirmAfterMs: 2_000, returnWindowMs: 2_000 };
+
+/**
+ * A real worker on its own task queue plus the real API on port 0, both against the run's PostgreSQL and
+ * Temporal dev server. Each test file gets its own, so files run side by side without sharing workers.
+ */
+export async function startHarness(
+  options: { timeouts?: Partial<CheckoutTimeouts>; withWorker?: boolean } = {},
+): Promise<Harness & { worker?: Worker }> {
+  const db = createDb(testEnv('databaseUrl'));
+  const taskQueue = `test-${randomUUID()}`;
+  const timeouts = { ...FAST_TIMEOUTS, ...options.timeouts };
+  const config: ApiDeps['config'] = {
+    checkout: { ...timeouts, allocationStrategy: 'optimal', costPerKmPerUnit: 0.1 },
+    temporal: { taskQueue },
+  };
+  const connection = await Connection.connect({ address: testEnv('temporalAddress') });
+  const client = new Client({ connection, namespace: 'default' });
+
+  let worker: Worker | undefined;
+  let workerDone: Promise<void> = Promise.resolve();
+  let closeWorker: () => Promise<void> = async () => undefined;
+  if (options.withWorker !== false) {
+    const created = await createCheckoutWorker({
+      address: testEnv('temporalAddress'),
+      namespace: 'default',
+      taskQueue,
+      db,
+      costPerKmPerUnit: 0.1,
+      workflowBundle: { codePath: testEnv('workflowBundle') },
+    });
+    worker = created.worker;
+    workerDone = worker.run();
+    closeWorker = created.close;
+  }
+
+  const server: Server = createApp({ db, temporal: client, config }).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    db,
+    client,
+    taskQueue,
+    baseUrl: `http://127.0.0.1:${port}`,
+    config,
+    worker,
+    async stop() {
+      await new Promise((resolve) => server.close(resolve));
+      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+      await workerDone;
+      await closeWorker();
+      await connection.close();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { createTestCustomer } from './fixtures';
+import type { Harness } from './harness';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+}
+
+/** Calls the in-process API over real HTTP. */
+export async function api<T = any>(
+  h: Pick<Harness, 'baseUrl'>,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiResponse<T>> {
+  const response = await fetch(`${h.baseUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** A valid order body for a seeded customer shipping to New York; override any part. */
+export function orderBody(overrides: Record<string, unknown> = {}) {
+  return {
+    customerId: 'cus-alice',
+    currency: 'USD',
+    lines: [{ sku: 'TSHIRT-BLK-M', quantity: 2 }],
+    shippingAddress: { line1: '1 Main St', city: 'New York', postalCode: '10001', country: 'US', lat: 40.7128, lon: -74.006 },
+    payment: { method: 'card', token: 'tok_visa' },
+    ...overrides,
+  };
+}
+
+/** Polls until `read` returns a value `done` accepts, or fails with the last value seen. */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    last = await read();
+  }
+  return last;
+}
+
+/** Places an order through the API, for a customer of its own unless one is given, and returns its id. */
+export async function placeOrder(h: Harness, overrides: Record<string, unknown> = {}): Promise<string> {
+  const customerId = overrides.customerId ?? (await createTestCustomer(h.db));
+  const response = await api(h, 'POST', '/v1/orders', orderBody({ customerId, ...overrides }));
+  if (response.status !== 202) throw new Error(`order refused: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.orderId;
+}
+
+/** Waits for the order row to reach `status` and returns the API's view of the order. */
+export async function orderWithStatus(h: Harness, orderId: string, status: string, timeoutMs?: number) {
+  const view = await eventually(
+    async () => (await api(h, 'GET', `/v1/orders/${orderId}`)).body,
+    (order) => order?.status === status,
+    timeoutMs,
+  );
+  return view;
+}

@@ -1,0 +1,103 @@
+import { log, setHandler } from '@temporalio/workflow';
+import type { CheckoutInput, CheckoutState, TimelineEntry } from '../src/domain/checkout';
+import { isFinalStatus, OrderStatus } from '../src/domain/order-status';
+import { run } from './checkout.activities';
+import {
+  cancelSignal,
+  carrierEventSignal,
+  receiptSignal,
+  refundSignal,
+  reviewDecisionSignal,
+  statusQuery,
+  type RefundRequest,
+  type ReviewDecision,
+} from './checkout.messages';
+import { applyCarrierStatus, describeFailure, formatMoney, isDispatched, refundableMinor } from './checkout.state';
+import { SerialQueue } from './serial-queue';
+
+export type Recorder = (step: string, outcome: TimelineEntry['outcome'], status?: CheckoutState['status'], detail?: string) => Promise<void>;
+
+/** What handlers leave for the main flow: the review verdict, and whether their side effects are done. */
+export interface Inbox {
+  review: ReviewDecision | null;
+  idle: () => boolean;
+}
+
+/**
+ * Signal and query handlers. Handlers only change state and move status forward; their side effects
+ * (refunds, shipment updates) run one at a time on a queue the workflow drains before it ends.
+ */
+export function registerHandlers(state: CheckoutState, input: CheckoutInput, record: Recorder): Inbox {
+  const queue = new SerialQueue((error) => log.error('handler job failed', { error: String(error) }));
+  const inbox: Inbox = { review: null, idle: () => queue.idle };
+  const note = (step: string, detail: string) => queue.push(() => record(step, 'received', state.status, detail));
+
+  setHandler(statusQuery, () => state);
+
+  setHandler(cancelSignal, ({ reason }) => {
+    if (state.cancellation || isFinalStatus(state.status)) return;
+    state.cancellation = { reason: reason || 'cancelled', requestedAt: new Date().toISOString() };
+    note('cancel', state.cancellation.reason);
+  });
+
+  setHandler(reviewDecisionSignal, (decision) => {
+    if (state.status !== OrderStatus.inReview || inbox.review) return;
+    inbox.review = decision;
+    note('review', `${decision.decision} by ${decision.reviewer}`);
+  });
+
+  setHandler(receiptSignal, () => {
+    if (state.status !== OrderStatus.shipped && state.status !== OrderStatus.delivered) return;
+    state.receiptConfirmed = true;
+    note('receipt', 'confirmed by customer');
+  });
+
+  setHandler(carrierEventSignal, ({ trackingNumber, status }) => {
+    const shipment = applyCarrierStatus(state, trackingNumber, status);
+    if (!shipment) return;
+    queue.push(async () => {
+      await run('markShipment', `Carrier: ${trackingNumber} ${status}`, { trackingNumber, status });
+      if (shipment.kind === 'outbound') await run('commitStock', 'Commit stock: the goods have left', { orderId: input.orderId });
+      await record('carrier', 'received', state.status, `${trackingNumber} ${status}`);
+    });
+  });
+
+  setHandler(refundSignal, (request) => handleRefund(state, request, queue, record));
+  return inbox;
+}
+
+function handleRefund(state: CheckoutState, request: RefundRequest, queue: SerialQueue, record: Recorder): void {
+  if (state.refunds.some((r) => r.refundId === request.refundId)) return; // duplicate signal
+  const refundable = refundableMinor(state);
+  const amountMinor = request.amountMinor ?? refundable;
+  const entry = { refundId: request.refundId, amountMinor, reason: request.reason, status: 'requested' as const };
+  if (state.capturedMinor === 0 || amountMinor <= 0 || amountMinor > refundable || isFinalStatus(state.status)) {
+    const error = `refund of ${amountMinor} refused: ${Math.max(refundable, 0)} is refundable`;
+    state.refunds.push({ ...entry, status: 'rejected', error });
+    queue.push(() => record('refund', 'failed', state.status, `${request.refundId}: ${error}`));
+    return;
+  }
+  state.refunds.push(entry);
+  // Refunding everything before the goods leave is a cancellation: the saga's undo refunds under this id.
+  if (amountMinor === refundable && !isDispatched(state) && !state.cancellation && state.status !== OrderStatus.completed) {
+    state.cancellation = { reason: request.reason || 'full refund requested', requestedAt: new Date().toISOString(), refundId: request.refundId };
+    return;
+  }
+  queue.push(async () => {
+    const live = state.refunds.find((r) => r.refundId === request.refundId)!;
+    try {
+      const result = await run('refundPayment', `Refund ${formatMoney(amountMinor, state.currency)}`, {
+        orderId: state.orderId,
+        refundId: request.refundId,
+        amountMinor,
+        reason: request.reason,
+      });
+      live.status = 'succeeded';
+      state.refundedMinor += result.amountMinor;
+      await record('refund', 'completed', state.status, `${request.refundId}: ${formatMoney(amountMinor, state.currency)}`);
+    } catch (error) {
+      Object.assign(live, { status: 'rejected', error: describeFailure(error).message });
+      await record('refund', 'failed', state.status, `${request.refundId}: ${live.error}`);
+    }
+  });
+}

@@ -1,0 +1,149 @@
+import {
+  ApplicationFailure,
+  condition,
+  isCancellation,
+  log,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { CheckoutInput, CheckoutState, TimelineEntry } from '../src/domain/checkout';
+import { FailureType } from '../src/domain/failure-types';
+import { canTransition, OrderStatus } from '../src/domain/order-status';
+import { CustomerIdKey, OrderIdKey, OrderStatusKey } from '../src/temporal/search-attributes';
+import { run } from './checkout.activities';
+import { registerHandlers, type Inbox } from './checkout.handlers';
+import { allDelivered, describeFailure, formatMoney, initialState, isDispatched, statusForFailure } from './checkout.state';
+import { Compensations } from './compensations';
+import { refundAll, runReturn } from './checkout.return';
+
+/**
+ * The checkout saga for one order: reserve, assess risk, charge, ship, await delivery and receipt, then keep
+ * a return window open for refunds. Business failures undo the steps taken, newest first.
+ */
+export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
+  const state = initialState(input);
+  const { orderId } = input;
+  let seq = 0;
+
+  /** The one path for state changes: moves status forward, records the timeline and the order row. */
+  async function record(step: string, outcome: TimelineEntry['outcome'], status = state.status, detail?: string) {
+    if (status !== state.status) {
+      if (!canTransition(state.status, status)) throw new Error(`illegal transition ${state.status} → ${status}`);
+      state.status = status;
+      upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
+    }
+    const entry: TimelineEntry = { at: new Date().toISOString(), step, outcome, status, ...(detail ? { detail } : {}) };
+    state.timeline.push(entry);
+    setCurrentDetails(`**${state.status}** · ${step} ${outcome}${detail ? `: ${detail}` : ''}`);
+    const { capturedMinor, refundedMinor, allocation, risk, failure } = state;
+    await run('recordTransition', `Record ${step} ${outcome} (${status})`, {
+      orderId,
+      seq: ++seq,
+      entry,
+      projection: { status, capturedMinor, refundedMinor, allocation, risk, failure },
+    });
+  }
+
+  const inbox: Inbox = registerHandlers(state, input, record);
+  upsertSearchAttributes([
+    { key: OrderIdKey, value: orderId },
+    { key: CustomerIdKey, value: input.customerId },
+    { key: OrderStatusKey, value: state.status },
+  ]);
+
+  await run('recordOrder', `Record order ${orderId}`, input);
+  await record('order', 'received', OrderStatus.pending, `${input.lines.length} line(s), ${formatMoney(input.totalMinor, input.currency)}`);
+
+  const saga = new Compensations();
+  const throwIfCancelled = () => {
+    if (state.cancellation) throw ApplicationFailure.nonRetryable(state.cancellation.reason, FailureType.Cancelled);
+  };
+  try {
+    saga.add('release stock', () => run('releaseStock', 'Release reserved stock', { orderId }));
+    state.allocation = await run('reserveStock', `Reserve stock (${input.allocationStrategy})`, {
+      orderId,
+      strategy: input.allocationStrategy,
+      shippingAddress: input.shippingAddress,
+      lines: input.lines,
+    });
+    await record('reserve', 'completed', OrderStatus.reserved, `cost ${state.allocation.cost}`);
+    throwIfCancelled();
+
+    const risk = await run('assessRisk', 'Assess payment risk', {
+      orderId,
+      customerId: input.customerId,
+      amountMinor: input.totalMinor,
+      currency: input.currency,
+      shippingAddress: input.shippingAddress,
+      lines: input.lines,
+      paymentToken: input.payment.token,
+    });
+    state.risk = risk;
+    if (risk.decision === 'review') {
+      await record('risk', 'waiting', OrderStatus.inReview, risk.reasons.slice(0, 3).join('; '));
+      const decided = await condition(
+        () => inbox.review !== null || state.cancellation !== null,
+        input.timeouts.reviewTimeoutMs,
+        { summary: 'Wait for a support review decision' },
+      );
+      throwIfCancelled();
+      const verdict = decided ? inbox.review! : { decision: 'reject' as const, reviewer: 'timeout', note: 'review timed out' };
+      risk.reasons = [`review by ${verdict.reviewer}: ${verdict.decision}${verdict.note ? ` (${verdict.note})` : ''}`, ...risk.reasons];
+      risk.decision = verdict.decision;
+    }
+    if (risk.decision === 'reject') throw ApplicationFailure.nonRetryable(risk.reasons.join('; '), FailureType.RiskRejected);
+    throwIfCancelled();
+
+    // Registered before charging: a charge can succeed while its reply is lost.
+    saga.add('refund payment', () => refundAll(state, state.cancellation?.refundId ?? `${orderId}:compensation`, 'saga compensation'));
+    const payment = await run('capturePayment', `Charge ${formatMoney(input.totalMinor, input.currency)}`, {
+      orderId,
+      token: input.payment.token,
+      amountMinor: input.totalMinor,
+      currency: input.currency,
+    });
+    state.payment = payment;
+    state.capturedMinor = payment.amountMinor;
+    await record('charge', 'completed', OrderStatus.paid, payment.reference);
+    throwIfCancelled();
+
+    saga.add('cancel shipments', () => run('cancelShipments', 'Cancel shipments', { orderId }));
+    state.shipments = await run('createShipments', 'Create shipments', { orderId, country: input.shippingAddress.country });
+    await record('ship', 'completed', OrderStatus.shipped, state.shipments.map((s) => s.trackingNumber).join(', '));
+
+    await condition(() => allDelivered(state) || state.receiptConfirmed || state.cancellation !== null);
+    if (state.cancellation && !isDispatched(state)) throwIfCancelled();
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    const { type, message } = describeFailure(error);
+    state.failure = { type, message };
+    log.warn('checkout failed, compensating', { orderId, type, message });
+    state.compensationErrors = await saga.run((name, undoError) =>
+      record(name, undoError ? 'failed' : 'compensated', state.status, undoError ? String(undoError) : undefined),
+    );
+    await record('checkout', 'failed', statusForFailure(type), message);
+    await condition(inbox.idle);
+    if (type === FailureType.Cancelled) return state;
+    throw ApplicationFailure.nonRetryable(message, type, state.failure);
+  }
+  saga.clear();
+  if (state.cancellation) return runReturn(state, input, record, inbox);
+
+  if (allDelivered(state)) await record('delivery', 'completed', OrderStatus.delivered);
+  if (!state.receiptConfirmed) {
+    await condition(() => state.receiptConfirmed || state.cancellation !== null, input.timeouts.autoConfirmAfterMs, {
+      summary: 'Wait for confirmation of receipt',
+    });
+    if (state.cancellation) return runReturn(state, input, record, inbox);
+  }
+  await run('commitStock', 'Commit stock: the goods have left', { orderId });
+  await record('receipt', 'completed', OrderStatus.completed, state.receiptConfirmed ? 'confirmed by customer' : 'confirmed automatically');
+
+  state.returnWindowEndsAt = new Date(Date.now() + input.timeouts.returnWindowMs).toISOString();
+  await condition(() => state.cancellation !== null, input.timeouts.returnWindowMs, { summary: 'Return window open' });
+  if (state.cancellation) return runReturn(state, input, record, inbox);
+  await condition(inbox.idle);
+  await record('return window', 'completed');
+  return state;
+}

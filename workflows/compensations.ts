@@ -1,0 +1,31 @@
+/** A saga's undo list: undos are registered before their step runs, and run in reverse. */
+export class Compensations {
+  private readonly undos: { name: string; undo: () => Promise<unknown> }[] = [];
+
+  add(name: string, undo: () => Promise<unknown>): void {
+    this.undos.push({ name, undo });
+  }
+
+  /** Forgets every undo: the saga has passed the point where undoing makes sense. */
+  clear(): void {
+    this.undos.length = 0;
+  }
+
+  /**
+   * Runs every undo, newest first. One failing does not stop the others; failures are returned so the
+   * workflow can record them for staff.
+   */
+  async run(onEach: (name: string, error?: unknown) => Promise<void>): Promise<string[]> {
+    const errors: string[] = [];
+    for (const { name, undo } of this.undos.splice(0).reverse()) {
+      try {
+        await undo();
+        await onEach(name);
+      } catch (error) {
+        errors.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+        await onEach(name, error);
+      }
+    }
+    return errors;
+  }
+}
