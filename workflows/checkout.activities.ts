@@ -3,7 +3,8 @@ import type { CheckoutActivities } from '../activities';
 
 /** Retries outages with backoff forever; business failures are thrown non-retryable by the activities. */
 export const ACTIVITY_OPTIONS: ActivityOptions = {
-  startToCloseTimeout: '30 seconds',
+  // Short enough that a crashed worker's activity is retried elsewhere quickly.
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 };
 

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { createActivities } from '../../activities';
 import { SandboxPaymentProvider } from '../payments/sandbox-payment-provider';
 import { SandboxCarrier } from '../shipping/sandbox-carrier';
-import { loadRiskModel } from './risk-model';
+import { SHIPPED_RISK_MODEL } from '../algorithms/shipped-risk-model';
 
 export interface CheckoutWorkerOptions {
   address: string;
@@ -25,7 +25,7 @@ export async function createCheckoutWorker(options: CheckoutWorkerOptions): Prom
     db: options.db,
     payments: new SandboxPaymentProvider(options.db),
     carrier: new SandboxCarrier(options.db),
-    riskModel: loadRiskModel(),
+    riskModel: SHIPPED_RISK_MODEL,
     allocation: { costPerKmPerUnit: options.costPerKmPerUnit },
   });
   const worker = await Worker.create({

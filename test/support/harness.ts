@@ -9,6 +9,7 @@ import type { ApiDeps } from '../../src/api/deps';
 import { createDb } from '../../src/db/knex';
 import type { CheckoutTimeouts } from '../../src/domain/checkout';
 import { createCheckoutWorker } from '../../src/worker/create-worker';
+import { installQuietRuntime } from './quiet-runtime';
 import { testEnv } from './test-env';
 
 export interface Harness {
@@ -30,6 +31,7 @@ export const FAST_TIMEOUTS: CheckoutTimeouts = { reviewTimeoutMs: 3_000, autoCon
 export async function startHarness(
   options: { timeouts?: Partial<CheckoutTimeouts>; withWorker?: boolean } = {},
 ): Promise<Harness & { worker?: Worker }> {
+  installQuietRuntime();
   const db = createDb(testEnv('databaseUrl'));
   const taskQueue = `test-${randomUUID()}`;
   const timeouts = { ...FAST_TIMEOUTS, ...options.timeouts };

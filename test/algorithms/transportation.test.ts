@@ -1,0 +1,265 @@
+import fc from 'fast-check';
+import { solveTransportation, type TransportationProblem } from '../../src/algorithms/transportation';
+import {
+  loadHighsRuntime,
+  solveWithHighs,
+  transportationLp,
+  type HighsRuntime,
+} from './support/highs-transportation';
+import { bruteForceMinimumCost, expectFeasibleFlows } from './support/transportation-checks';
+
+/** Instances up to maxSize × maxSize, rich in zeros, ties and degenerate partial sums. */
+function instances(
+  maxSize: number,
+  maxQuantity: number,
+  maxCost: number,
+): fc.Arbitrary<TransportationProblem> {
+  const quantity = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: maxQuantity }));
+  return fc
+    .record({
+      sources: fc.integer({ min: 1, max: maxSize }),
+      destinations: fc.integer({ min: 1, max: maxSize }),
+      costCeiling: fc.integer({ min: 0, max: maxCost }),
+    })
+    .chain(({ sources, destinations, costCeiling }) =>
+      fc.record({
+        supply: fc.array(quantity, { minLength: sources, maxLength: sources }),
+        demand: fc.array(quantity, { minLength: destinations, maxLength: destinations }),
+        cost: fc.array(
+          fc.array(fc.integer({ min: 0, max: costCeiling }), {
+            minLength: destinations,
+            maxLength: destinations,
+          }),
+          { minLength: sources, maxLength: sources },
+        ),
+      }),
+    );
+}
+
+const total = (values: readonly number[]): number => values.reduce((sum, value) => sum + value, 0);
+
+describe('solveTransportation', () => {
+  let highs: HighsRuntime;
+  beforeAll(async () => {
+    highs = await loadHighsRuntime();
+  });
+
+  describe('against HiGHS on random instances', () => {
+    it('when an instance is solved, then the optimum, feasibility and status all agree with HiGHS', () => {
+      fc.assert(
+        fc.property(instances(8, 20, 20), (problem) => {
+          const ours = solveTransportation(problem);
+          const reference = solveWithHighs(highs, transportationLp(problem));
+          expect(ours.status).toBe(reference.status);
+          if (ours.status === 'optimal' && reference.status === 'optimal') {
+            expect(ours.totalCost).toBeCloseTo(reference.objective, 6);
+            expectFeasibleFlows(problem, ours.flows, ours.totalCost);
+          }
+        }),
+        { numRuns: 400 },
+      );
+    });
+
+    it('when costs take only a few equal values, then ties still lead to the HiGHS optimum', () => {
+      fc.assert(
+        fc.property(instances(8, 6, 2), (problem) => {
+          const ours = solveTransportation(problem);
+          const reference = solveWithHighs(highs, transportationLp(problem));
+          expect(ours.status).toBe(reference.status);
+          if (ours.status === 'optimal' && reference.status === 'optimal') {
+            expect(ours.totalCost).toBeCloseTo(reference.objective, 6);
+          }
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('when instances are larger, then the optimum still matches HiGHS', () => {
+      fc.assert(
+        fc.property(instances(40, 50, 100), (problem) => {
+          const ours = solveTransportation(problem);
+          const reference = solveWithHighs(highs, transportationLp(problem));
+          expect(ours.status).toBe(reference.status);
+          if (ours.status === 'optimal' && reference.status === 'optimal') {
+            expect(ours.totalCost).toBeCloseTo(reference.objective, 6);
+            expectFeasibleFlows(problem, ours.flows, ours.totalCost);
+          }
+        }),
+        { numRuns: 40 },
+      );
+    });
+  });
+
+  it('when an instance is tiny, then the optimum equals the brute-force minimum over all integral flows', () => {
+    fc.assert(
+      fc.property(instances(3, 5, 9), (problem) => {
+        fc.pre(problem.supply.length * problem.demand.length <= 6);
+        const ours = solveTransportation(problem);
+        const brute = bruteForceMinimumCost(problem);
+        if (brute === null) {
+          expect(ours.status).toBe('infeasible');
+        } else {
+          expect(ours).toMatchObject({ status: 'optimal', totalCost: brute });
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('when total supply is below total demand, then it reports the shortage, and only then', () => {
+    fc.assert(
+      fc.property(instances(8, 20, 20), (problem) => {
+        const shortage = total(problem.demand) - total(problem.supply);
+        const result = solveTransportation(problem);
+        if (shortage > 0) expect(result).toEqual({ status: 'infeasible', shortage });
+        else expect(result.status).toBe('optimal');
+      }),
+    );
+  });
+
+  describe('on textbook instances', () => {
+    it('when solving the classic Vogel example, then the optimum is 743 where Vogel alone gives 779', () => {
+      // Supplies 7, 9, 18 and demands 5, 8, 7, 14: the standard worked example in operations-research texts.
+      const problem = {
+        supply: [7, 9, 18],
+        demand: [5, 8, 7, 14],
+        cost: [
+          [19, 30, 50, 10],
+          [70, 30, 40, 60],
+          [40, 8, 70, 20],
+        ],
+      };
+      const result = solveTransportation(problem);
+      expect(result).toMatchObject({ status: 'optimal', totalCost: 743 });
+      if (result.status === 'optimal') expectFeasibleFlows(problem, result.flows, result.totalCost);
+    });
+
+    it('when supply exceeds demand, then the cheapest sources ship and the rest stays put', () => {
+      const problem = {
+        supply: [30, 30, 30],
+        demand: [20, 25],
+        cost: [
+          [8, 6],
+          [2, 9],
+          [5, 1],
+        ],
+      };
+      const result = solveTransportation(problem);
+      // Source 1 serves destination 0 at 2/unit and source 2 serves destination 1 at 1/unit.
+      expect(result).toEqual({
+        status: 'optimal',
+        totalCost: 65,
+        flows: [
+          [0, 0],
+          [20, 0],
+          [0, 25],
+        ],
+      });
+    });
+
+    it('when every cost is equal and quantities match pairwise, then any degenerate optimum costs the same', () => {
+      const problem = {
+        supply: [10, 10, 10],
+        demand: [10, 10, 10],
+        cost: [
+          [4, 4, 4],
+          [4, 4, 4],
+          [4, 4, 4],
+        ],
+      };
+      const result = solveTransportation(problem);
+      expect(result).toMatchObject({ status: 'optimal', totalCost: 120 });
+      if (result.status === 'optimal') expectFeasibleFlows(problem, result.flows, result.totalCost);
+    });
+  });
+
+  describe('on edge cases', () => {
+    it('when nothing is demanded, then nothing ships at zero cost', () => {
+      expect(
+        solveTransportation({
+          supply: [3, 0],
+          demand: [0, 0],
+          cost: [
+            [1, 2],
+            [3, 4],
+          ],
+        }),
+      ).toEqual({
+        status: 'optimal',
+        totalCost: 0,
+        flows: [
+          [0, 0],
+          [0, 0],
+        ],
+      });
+    });
+
+    it('when there are no sources but some demand, then the whole demand is the shortage', () => {
+      expect(solveTransportation({ supply: [], demand: [2, 3], cost: [] })).toEqual({
+        status: 'infeasible',
+        shortage: 5,
+      });
+    });
+
+    it('when a source has zero supply, then it ships nothing even at zero cost', () => {
+      const result = solveTransportation({ supply: [0, 5], demand: [5], cost: [[0], [7]] });
+      expect(result).toEqual({ status: 'optimal', totalCost: 35, flows: [[0], [5]] });
+    });
+
+    it('when all costs are zero, then the optimum is zero and flows remain feasible', () => {
+      const problem = {
+        supply: [4, 6],
+        demand: [3, 3, 3],
+        cost: [
+          [0, 0, 0],
+          [0, 0, 0],
+        ],
+      };
+      const result = solveTransportation(problem);
+      expect(result).toMatchObject({ status: 'optimal', totalCost: 0 });
+      if (result.status === 'optimal') expectFeasibleFlows(problem, result.flows, 0);
+    });
+  });
+
+  describe('on invalid input', () => {
+    it.each([
+      [
+        'a fractional supply',
+        { supply: [1.5], demand: [1], cost: [[1]] },
+        'supply[0] must be a non-negative integer, got 1.5',
+      ],
+      [
+        'a negative demand',
+        { supply: [1], demand: [-1], cost: [[1]] },
+        'demand[0] must be a non-negative integer, got -1',
+      ],
+      [
+        'a NaN cost',
+        { supply: [1], demand: [1], cost: [[NaN]] },
+        'cost[0][0] must be a non-negative integer, got NaN',
+      ],
+      [
+        'an infinite cost',
+        { supply: [1], demand: [1], cost: [[Infinity]] },
+        'cost[0][0] must be a non-negative integer, got Infinity',
+      ],
+      [
+        'too few cost rows',
+        { supply: [1, 1], demand: [1], cost: [[1]] },
+        'cost must have 2 rows (one per source), got 1',
+      ],
+      [
+        'a ragged cost matrix',
+        { supply: [1, 1], demand: [1, 1], cost: [[1, 1], [1]] },
+        'cost[1] must have 2 entries (one per destination), got 1',
+      ],
+      [
+        'numbers too large to stay exact',
+        { supply: [1e15], demand: [1e15], cost: [[1e6]] },
+        'instance too large for exact arithmetic',
+      ],
+    ])('when given %s, then it throws a message naming the problem', (_, problem, message) => {
+      expect(() => solveTransportation(problem)).toThrow(message);
+    });
+  });
+});

@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { moneyMoved } from '../support/fixtures';
+import { startHarness, type Harness } from '../support/harness';
+import { api, eventually, orderWithStatus, placeOrder } from '../support/http';
+
+const ROOT = path.resolve(__dirname, '../..');
+let h: Harness;
+const children: ChildProcess[] = [];
+
+/** Starts a worker process on the harness's task queue and resolves once it polls. */
+function startWorkerProcess(taskQueue: string): Promise<ChildProcess> {
+  // Node itself with tsx's loader (not the tsx wrapper), so that SIGKILL hits the process running the worker.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../support/worker-process.ts'), taskQueue], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('worker ready')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`worker process exited with ${code}`)));
+  });
+}
+
+beforeAll(async () => {
+  h = await startHarness({ withWorker: false });
+});
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  await h.stop();
+});
+
+test('when the worker is killed mid-charge and restarted, then the saga completes and the card is charged once', async () => {
+  const first = await startWorkerProcess(h.taskQueue);
+  // tok_flaky fails twice before succeeding, which keeps the saga inside its charge step for a few seconds.
+  const orderId = await placeOrder(h, { payment: { method: 'card', token: 'tok_flaky' } });
+  await eventually(
+    () => h.db('sandbox_payment_operations').where({ idempotency_key: `${orderId}:charge` }).first(),
+    (attempt) => attempt?.attempts >= 1,
+  );
+  first.kill('SIGKILL');
+  await new Promise((resolve) => first.once('exit', resolve));
+  const stalled = (await api(h, 'GET', `/v1/orders/${orderId}`)).body;
+  expect(['reserved', 'pending']).toContain(stalled.status);
+
+  await startWorkerProcess(h.taskQueue);
+  const shipped = await orderWithStatus(h, orderId, 'shipped', 60_000);
+  for (const status of ['in_transit', 'delivered']) {
+    await api(h, 'POST', '/v1/webhooks/carrier', { trackingNumber: shipped.shipments[0].trackingNumber, status });
+  }
+  await orderWithStatus(h, orderId, 'delivered');
+  await api(h, 'POST', `/v1/orders/${orderId}/receipt`);
+  const completed = await orderWithStatus(h, orderId, 'completed');
+
+  expect(completed.payment).toMatchObject({ status: 'captured', amountMinor: completed.amounts.totalMinor });
+  expect(await moneyMoved(h.db, orderId)).toEqual({ charged: completed.amounts.totalMinor, charges: 1, refunded: 0 });
+}, 120_000);

@@ -1,0 +1,26 @@
+// A checkout worker in a process of its own, so that a test can kill it outright (SIGKILL) mid-saga.
+import { createDb } from '../../src/db/knex';
+import { createCheckoutWorker } from '../../src/worker/create-worker';
+import { installQuietRuntime } from './quiet-runtime';
+import { testEnv } from './test-env';
+
+async function main() {
+  installQuietRuntime();
+  const db = createDb(testEnv('databaseUrl'));
+  const { worker } = await createCheckoutWorker({
+    address: testEnv('temporalAddress'),
+    namespace: 'default',
+    taskQueue: process.argv[2]!,
+    db,
+    costPerKmPerUnit: 0.1,
+    workflowBundle: { codePath: testEnv('workflowBundle') },
+  });
+  const running = worker.run();
+  process.stdout.write('worker ready\n');
+  await running;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
