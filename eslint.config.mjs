@@ -63,6 +63,7 @@ export default tseslint.config(
           })),
           patterns: [
             {
+              allowTypeImports: true,
               group: ['**/activities/*', '!**/activities/index'],
               message: 'Import activity types via `import type` only.',
             },

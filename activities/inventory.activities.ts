@@ -67,7 +67,11 @@ export function createInventoryActivities({ db, allocation }: ActivityDeps) {
           costModel: { costPerKmPerUnit: allocation.costPerKmPerUnit },
         });
         if (chosen.status === 'insufficient') {
-          throw businessFailure(FailureType.OutOfStock, describeShortages(chosen.shortages), chosen.shortages);
+          throw businessFailure(
+            FailureType.OutOfStock,
+            describeShortages(chosen.shortages),
+            chosen.shortages,
+          );
         }
         for (const pick of chosen.picks) {
           await trx('inventory')
@@ -89,24 +93,35 @@ export function createInventoryActivities({ db, allocation }: ActivityDeps) {
           picks: chosen.picks,
           alternative,
         };
-        await trx('orders').where({ id: input.orderId }).update({ allocation: JSON.stringify(summary) });
+        await trx('orders')
+          .where({ id: input.orderId })
+          .update({ allocation: JSON.stringify(summary) });
         return summary;
       });
     },
 
     /** Undo of reserveStock: returns reserved units to the pool. A no-op when nothing is reserved. */
     async releaseStock({ orderId }: { orderId: string }): Promise<{ releasedUnits: number }> {
-      return { releasedUnits: await moveReservations(orderId, 'reserved', 'released', { onHand: 0, reserved: -1 }) };
+      return {
+        releasedUnits: await moveReservations(orderId, 'reserved', 'released', { onHand: 0, reserved: -1 }),
+      };
     },
 
     /** The goods have left: reserved units leave on-hand stock. A no-op when already committed. */
     async commitStock({ orderId }: { orderId: string }): Promise<{ committedUnits: number }> {
-      return { committedUnits: await moveReservations(orderId, 'reserved', 'committed', { onHand: -1, reserved: -1 }) };
+      return {
+        committedUnits: await moveReservations(orderId, 'reserved', 'committed', {
+          onHand: -1,
+          reserved: -1,
+        }),
+      };
     },
 
     /** Undo of commitStock for a returned parcel: the units are back on hand. */
     async restockReturn({ orderId }: { orderId: string }): Promise<{ restockedUnits: number }> {
-      return { restockedUnits: await moveReservations(orderId, 'committed', 'returned', { onHand: 1, reserved: 0 }) };
+      return {
+        restockedUnits: await moveReservations(orderId, 'committed', 'returned', { onHand: 1, reserved: 0 }),
+      };
     },
   };
 }

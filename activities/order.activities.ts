@@ -7,7 +7,10 @@ export interface TransitionRecord {
   orderId: string;
   seq: number;
   entry: TimelineEntry;
-  projection: Pick<CheckoutState, 'status' | 'capturedMinor' | 'refundedMinor' | 'allocation' | 'risk' | 'failure'>;
+  projection: Pick<
+    CheckoutState,
+    'status' | 'capturedMinor' | 'refundedMinor' | 'allocation' | 'risk' | 'failure'
+  >;
 }
 
 /** Order-row activities: the row is a projection of workflow state, written through one path. */
@@ -22,7 +25,15 @@ export function createOrderActivities({ db }: ActivityDeps) {
     async recordTransition({ orderId, seq, entry, projection }: TransitionRecord): Promise<void> {
       await db.transaction(async (trx) => {
         await trx('order_events')
-          .insert({ order_id: orderId, seq, step: entry.step, outcome: entry.outcome, status: entry.status, detail: entry.detail ?? null, at: entry.at })
+          .insert({
+            order_id: orderId,
+            seq,
+            step: entry.step,
+            outcome: entry.outcome,
+            status: entry.status,
+            detail: entry.detail ?? null,
+            at: entry.at,
+          })
           .onConflict(['order_id', 'seq'])
           .ignore();
         await trx('orders')

@@ -38,7 +38,8 @@ export function createPaymentActivities({ db, payments }: ActivityDeps) {
     async capturePayment(input: ChargeInput): Promise<{ reference: string; amountMinor: number }> {
       const key = chargeKey(input.orderId);
       const existing = await db('payments').where({ order_id: input.orderId }).first();
-      if (existing?.status === 'captured') return { reference: existing.provider_ref, amountMinor: existing.amount_minor };
+      if (existing?.status === 'captured')
+        return { reference: existing.provider_ref, amountMinor: existing.amount_minor };
       if (!existing) {
         await db('payments')
           .insert({
@@ -81,9 +82,17 @@ export function createPaymentActivities({ db, payments }: ActivityDeps) {
       const planned = await db.transaction(async (trx) => {
         await lockOrder(trx, input.orderId);
         const previous = await trx('refunds').where({ id: input.refundId }).first();
-        if (previous) return { amount: previous.amount_minor as number, done: previous.status === 'succeeded', ref: previous.provider_ref };
+        if (previous)
+          return {
+            amount: previous.amount_minor as number,
+            done: previous.status === 'succeeded',
+            ref: previous.provider_ref,
+          };
         const payment = await trx('payments').where({ order_id: input.orderId, status: 'captured' }).first();
-        const refunded = await trx('refunds').where({ order_id: input.orderId }).sum({ total: 'amount_minor' }).first();
+        const refunded = await trx('refunds')
+          .where({ order_id: input.orderId })
+          .sum({ total: 'amount_minor' })
+          .first();
         const remaining = (payment?.amount_minor ?? 0) - Number(refunded?.total ?? 0);
         const amount = input.amountMinor ?? remaining;
         if (amount === 0 && input.amountMinor === null) return { amount: 0, done: true, ref: null };
@@ -103,7 +112,8 @@ export function createPaymentActivities({ db, payments }: ActivityDeps) {
         });
         return { amount, done: false, ref: null as string | null };
       });
-      if (planned.done) return { refundId: input.refundId, amountMinor: planned.amount, reference: planned.ref };
+      if (planned.done)
+        return { refundId: input.refundId, amountMinor: planned.amount, reference: planned.ref };
 
       const payment = await db('payments').where({ order_id: input.orderId }).first();
       const { reference } = await payments.refund({
@@ -112,7 +122,9 @@ export function createPaymentActivities({ db, payments }: ActivityDeps) {
         amountMinor: planned.amount,
         currency: payment.currency,
       });
-      await db('refunds').where({ id: input.refundId }).update({ status: 'succeeded', provider_ref: reference, updated_at: db.fn.now() });
+      await db('refunds')
+        .where({ id: input.refundId })
+        .update({ status: 'succeeded', provider_ref: reference, updated_at: db.fn.now() });
       return { refundId: input.refundId, amountMinor: planned.amount, reference };
     },
   };

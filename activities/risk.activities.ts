@@ -26,9 +26,13 @@ export function createRiskActivities({ db, payments, riskModel }: ActivityDeps) 
         .where({ customer_id: input.customerId })
         .whereNot({ id: input.orderId })
         .select(
-          db.raw("count(*) FILTER (WHERE status IN ('shipped','delivered','completed'))::int AS prior_orders"),
+          db.raw(
+            "count(*) FILTER (WHERE status IN ('shipped','delivered','completed'))::int AS prior_orders",
+          ),
           db.raw("count(*) FILTER (WHERE created_at > now() - interval '1 hour')::int AS orders_last_hour"),
-          db.raw("coalesce(sum(total_minor) FILTER (WHERE created_at > now() - interval '1 hour'), 0)::bigint AS amount_last_hour"),
+          db.raw(
+            "coalesce(sum(total_minor) FILTER (WHERE created_at > now() - interval '1 hour'), 0)::bigint AS amount_last_hour",
+          ),
         )
         .first();
       const profile = await payments.profileToken(input.paymentToken);
@@ -37,7 +41,9 @@ export function createRiskActivities({ db, payments, riskModel }: ActivityDeps) 
       const riskInput: RiskInput = {
         amountMinor: input.amountMinor,
         currency: input.currency,
-        accountAgeDays: customer ? Math.max(0, (Date.now() - new Date(customer.created_at).getTime()) / 86_400_000) : 0,
+        accountAgeDays: customer
+          ? Math.max(0, (Date.now() - new Date(customer.created_at).getTime()) / 86_400_000)
+          : 0,
         priorOrders: history?.prior_orders ?? 0,
         priorChargebacks: customer?.chargebacks ?? 0,
         ordersLastHour: history?.orders_last_hour ?? 0,

@@ -14,24 +14,50 @@ const toView = (row: Record<string, string>): ShipmentView => ({
 
 /** Shipping activities: createShipments and its undo cancelShipments, plus carrier updates and returns. */
 export function createShippingActivities({ db, carrier }: ActivityDeps) {
-  async function labelShipment(orderId: string, warehouseId: string, kind: ShipmentView['kind'], country: string) {
+  async function labelShipment(
+    orderId: string,
+    warehouseId: string,
+    kind: ShipmentView['kind'],
+    country: string,
+  ) {
     const id = kind === 'outbound' ? `${orderId}:${warehouseId}` : `${orderId}:${warehouseId}:return`;
-    const { trackingNumber } = await carrier.createLabel({ idempotencyKey: id, fromWarehouseId: warehouseId, toCountry: country });
+    const { trackingNumber } = await carrier.createLabel({
+      idempotencyKey: id,
+      fromWarehouseId: warehouseId,
+      toCountry: country,
+    });
     await db('shipments')
-      .insert({ id, order_id: orderId, warehouse_id: warehouseId, kind, carrier: carrier.name, tracking_number: trackingNumber, status: 'label_created' })
+      .insert({
+        id,
+        order_id: orderId,
+        warehouse_id: warehouseId,
+        kind,
+        carrier: carrier.name,
+        tracking_number: trackingNumber,
+        status: 'label_created',
+      })
       .onConflict('id')
       .ignore();
     return toView(await db('shipments').where({ id }).first());
   }
 
   async function warehousesOf(orderId: string, reservationStatus: string): Promise<string[]> {
-    const rows = await db('reservations').where({ order_id: orderId, status: reservationStatus }).distinct('warehouse_id').orderBy('warehouse_id');
+    const rows = await db('reservations')
+      .where({ order_id: orderId, status: reservationStatus })
+      .distinct('warehouse_id')
+      .orderBy('warehouse_id');
     return rows.map((row) => row.warehouse_id);
   }
 
   return {
     /** One shipment per warehouse the order was allocated to, each with a carrier tracking number. */
-    async createShipments({ orderId, country }: { orderId: string; country: string }): Promise<ShipmentView[]> {
+    async createShipments({
+      orderId,
+      country,
+    }: {
+      orderId: string;
+      country: string;
+    }): Promise<ShipmentView[]> {
       const shipments: ShipmentView[] = [];
       for (const warehouseId of await warehousesOf(orderId, 'reserved')) {
         shipments.push(await labelShipment(orderId, warehouseId, 'outbound', country));
@@ -41,23 +67,44 @@ export function createShippingActivities({ db, carrier }: ActivityDeps) {
 
     /** Undo of createShipments: voids labels while parcels have not moved. Safe to run twice. */
     async cancelShipments({ orderId }: { orderId: string }): Promise<{ cancelled: number }> {
-      const open = await db('shipments').where({ order_id: orderId, kind: 'outbound' }).whereNot({ status: 'cancelled' });
+      const open = await db('shipments')
+        .where({ order_id: orderId, kind: 'outbound' })
+        .whereNot({ status: 'cancelled' });
       for (const shipment of open) {
         if (!(await carrier.cancelLabel(shipment.tracking_number))) {
-          throw businessFailure(FailureType.ShipmentNotCancellable, `shipment ${shipment.tracking_number} is already ${shipment.status}`);
+          throw businessFailure(
+            FailureType.ShipmentNotCancellable,
+            `shipment ${shipment.tracking_number} is already ${shipment.status}`,
+          );
         }
-        await db('shipments').where({ id: shipment.id }).update({ status: 'cancelled', updated_at: db.fn.now() });
+        await db('shipments')
+          .where({ id: shipment.id })
+          .update({ status: 'cancelled', updated_at: db.fn.now() });
       }
       return { cancelled: open.length };
     },
 
     /** Records a carrier status on the shipment row (the workflow decides what it means). */
-    async markShipment({ trackingNumber, status }: { trackingNumber: string; status: ShipmentView['status'] }): Promise<void> {
-      await db('shipments').where({ tracking_number: trackingNumber }).update({ status, updated_at: db.fn.now() });
+    async markShipment({
+      trackingNumber,
+      status,
+    }: {
+      trackingNumber: string;
+      status: ShipmentView['status'];
+    }): Promise<void> {
+      await db('shipments')
+        .where({ tracking_number: trackingNumber })
+        .update({ status, updated_at: db.fn.now() });
     },
 
     /** Return labels, one per warehouse the goods came from, for a cancellation after dispatch. */
-    async createReturnShipments({ orderId, country }: { orderId: string; country: string }): Promise<ShipmentView[]> {
+    async createReturnShipments({
+      orderId,
+      country,
+    }: {
+      orderId: string;
+      country: string;
+    }): Promise<ShipmentView[]> {
       const shipments: ShipmentView[] = [];
       for (const warehouseId of await warehousesOf(orderId, 'committed')) {
         shipments.push(await labelShipment(orderId, warehouseId, 'return', country));

@@ -12,10 +12,21 @@ import {
   type RefundRequest,
   type ReviewDecision,
 } from './checkout.messages';
-import { applyCarrierStatus, describeFailure, formatMoney, isDispatched, refundableMinor } from './checkout.state';
+import {
+  applyCarrierStatus,
+  describeFailure,
+  formatMoney,
+  isDispatched,
+  refundableMinor,
+} from './checkout.state';
 import { SerialQueue } from './serial-queue';
 
-export type Recorder = (step: string, outcome: TimelineEntry['outcome'], status?: CheckoutState['status'], detail?: string) => Promise<void>;
+export type Recorder = (
+  step: string,
+  outcome: TimelineEntry['outcome'],
+  status?: CheckoutState['status'],
+  detail?: string,
+) => Promise<void>;
 
 /** What handlers leave for the main flow: the review verdict, and whether their side effects are done. */
 export interface Inbox {
@@ -30,7 +41,8 @@ export interface Inbox {
 export function registerHandlers(state: CheckoutState, input: CheckoutInput, record: Recorder): Inbox {
   const queue = new SerialQueue((error) => log.error('handler job failed', { error: String(error) }));
   const inbox: Inbox = { review: null, idle: () => queue.idle };
-  const note = (step: string, detail: string) => queue.push(() => record(step, 'received', state.status, detail));
+  const note = (step: string, detail: string) =>
+    queue.push(() => record(step, 'received', state.status, detail));
 
   setHandler(statusQuery, () => state);
 
@@ -57,7 +69,8 @@ export function registerHandlers(state: CheckoutState, input: CheckoutInput, rec
     if (!shipment) return;
     queue.push(async () => {
       await run('markShipment', `Carrier: ${trackingNumber} ${status}`, { trackingNumber, status });
-      if (shipment.kind === 'outbound') await run('commitStock', 'Commit stock: the goods have left', { orderId: input.orderId });
+      if (shipment.kind === 'outbound')
+        await run('commitStock', 'Commit stock: the goods have left', { orderId: input.orderId });
       await record('carrier', 'received', state.status, `${trackingNumber} ${status}`);
     });
   });
@@ -66,12 +79,27 @@ export function registerHandlers(state: CheckoutState, input: CheckoutInput, rec
   return inbox;
 }
 
-function handleRefund(state: CheckoutState, request: RefundRequest, queue: SerialQueue, record: Recorder): void {
+function handleRefund(
+  state: CheckoutState,
+  request: RefundRequest,
+  queue: SerialQueue,
+  record: Recorder,
+): void {
   if (state.refunds.some((r) => r.refundId === request.refundId)) return; // duplicate signal
   const refundable = refundableMinor(state);
   const amountMinor = request.amountMinor ?? refundable;
-  const entry = { refundId: request.refundId, amountMinor, reason: request.reason, status: 'requested' as const };
-  if (state.capturedMinor === 0 || amountMinor <= 0 || amountMinor > refundable || isFinalStatus(state.status)) {
+  const entry = {
+    refundId: request.refundId,
+    amountMinor,
+    reason: request.reason,
+    status: 'requested' as const,
+  };
+  if (
+    state.capturedMinor === 0 ||
+    amountMinor <= 0 ||
+    amountMinor > refundable ||
+    isFinalStatus(state.status)
+  ) {
     const error = `refund of ${amountMinor} refused: ${Math.max(refundable, 0)} is refundable`;
     state.refunds.push({ ...entry, status: 'rejected', error });
     queue.push(() => record('refund', 'failed', state.status, `${request.refundId}: ${error}`));
@@ -79,8 +107,17 @@ function handleRefund(state: CheckoutState, request: RefundRequest, queue: Seria
   }
   state.refunds.push(entry);
   // Refunding everything before the goods leave is a cancellation: the saga's undo refunds under this id.
-  if (amountMinor === refundable && !isDispatched(state) && !state.cancellation && state.status !== OrderStatus.completed) {
-    state.cancellation = { reason: request.reason || 'full refund requested', requestedAt: new Date().toISOString(), refundId: request.refundId };
+  if (
+    amountMinor === refundable &&
+    !isDispatched(state) &&
+    !state.cancellation &&
+    state.status !== OrderStatus.completed
+  ) {
+    state.cancellation = {
+      reason: request.reason || 'full refund requested',
+      requestedAt: new Date().toISOString(),
+      refundId: request.refundId,
+    };
     return;
   }
   queue.push(async () => {
@@ -94,7 +131,12 @@ function handleRefund(state: CheckoutState, request: RefundRequest, queue: Seria
       });
       live.status = 'succeeded';
       state.refundedMinor += result.amountMinor;
-      await record('refund', 'completed', state.status, `${request.refundId}: ${formatMoney(amountMinor, state.currency)}`);
+      await record(
+        'refund',
+        'completed',
+        state.status,
+        `${request.refundId}: ${formatMoney(amountMinor, state.currency)}`,
+      );
     } catch (error) {
       Object.assign(live, { status: 'rejected', error: describeFailure(error).message });
       await record('refund', 'failed', state.status, `${request.refundId}: ${live.error}`);

@@ -29,7 +29,10 @@ export async function runReturn(
   inbox: Inbox,
 ): Promise<CheckoutState> {
   const { orderId } = state;
-  const labels = await run('createReturnShipments', 'Create return labels', { orderId, country: input.shippingAddress.country });
+  const labels = await run('createReturnShipments', 'Create return labels', {
+    orderId,
+    country: input.shippingAddress.country,
+  });
   state.shipments.push(...labels);
   await record('return', 'started', state.status, labels.map((s) => s.trackingNumber).join(', '));
   const received = await condition(() => allReturned(state), input.timeouts.returnWindowMs, {
@@ -42,7 +45,12 @@ export async function runReturn(
     await refundAll(state, state.cancellation?.refundId ?? `${orderId}:return`, 'goods returned');
     // A completed order stays completed; its refund fields show the return.
     const end = state.status === OrderStatus.completed ? OrderStatus.completed : OrderStatus.cancelled;
-    await record('return', 'completed', end, `refunded, ${formatMoney(state.refundedMinor, state.currency)} in total`);
+    await record(
+      'return',
+      'completed',
+      end,
+      `refunded, ${formatMoney(state.refundedMinor, state.currency)} in total`,
+    );
   }
   await condition(inbox.idle);
   return state;

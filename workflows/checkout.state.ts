@@ -26,12 +26,15 @@ export function initialState(input: CheckoutInput): CheckoutState {
   };
 }
 
-const outbound = (state: CheckoutState) => state.shipments.filter((s) => s.kind === 'outbound' && s.status !== 'cancelled');
+const outbound = (state: CheckoutState) =>
+  state.shipments.filter((s) => s.kind === 'outbound' && s.status !== 'cancelled');
 const returns = (state: CheckoutState) => state.shipments.filter((s) => s.kind === 'return');
 
 /** Money still captured and not yet refunded (or being refunded). */
 export function refundableMinor(state: CheckoutState): number {
-  const inFlight = state.refunds.filter((r) => r.status === 'requested').reduce((sum, r) => sum + r.amountMinor, 0);
+  const inFlight = state.refunds
+    .filter((r) => r.status === 'requested')
+    .reduce((sum, r) => sum + r.amountMinor, 0);
   return state.capturedMinor - state.refundedMinor - inFlight;
 }
 

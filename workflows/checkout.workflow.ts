@@ -4,7 +4,6 @@ import {
   isCancellation,
   log,
   setCurrentDetails,
-  setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { CheckoutInput, CheckoutState, TimelineEntry } from '../src/domain/checkout';
@@ -13,7 +12,14 @@ import { canTransition, OrderStatus } from '../src/domain/order-status';
 import { CustomerIdKey, OrderIdKey, OrderStatusKey } from '../src/temporal/search-attributes';
 import { run } from './checkout.activities';
 import { registerHandlers, type Inbox } from './checkout.handlers';
-import { allDelivered, describeFailure, formatMoney, initialState, isDispatched, statusForFailure } from './checkout.state';
+import {
+  allDelivered,
+  describeFailure,
+  formatMoney,
+  initialState,
+  isDispatched,
+  statusForFailure,
+} from './checkout.state';
 import { Compensations } from './compensations';
 import { refundAll, runReturn } from './checkout.return';
 
@@ -27,13 +33,25 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
   let seq = 0;
 
   /** The one path for state changes: moves status forward, records the timeline and the order row. */
-  async function record(step: string, outcome: TimelineEntry['outcome'], status = state.status, detail?: string) {
+  async function record(
+    step: string,
+    outcome: TimelineEntry['outcome'],
+    status = state.status,
+    detail?: string,
+  ) {
     if (status !== state.status) {
-      if (!canTransition(state.status, status)) throw new Error(`illegal transition ${state.status} → ${status}`);
+      if (!canTransition(state.status, status))
+        throw new Error(`illegal transition ${state.status} → ${status}`);
       state.status = status;
       upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
     }
-    const entry: TimelineEntry = { at: new Date().toISOString(), step, outcome, status, ...(detail ? { detail } : {}) };
+    const entry: TimelineEntry = {
+      at: new Date().toISOString(),
+      step,
+      outcome,
+      status,
+      ...(detail ? { detail } : {}),
+    };
     state.timeline.push(entry);
     setCurrentDetails(`**${state.status}** · ${step} ${outcome}${detail ? `: ${detail}` : ''}`);
     const { capturedMinor, refundedMinor, allocation, risk, failure } = state;
@@ -53,11 +71,17 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
   ]);
 
   await run('recordOrder', `Record order ${orderId}`, input);
-  await record('order', 'received', OrderStatus.pending, `${input.lines.length} line(s), ${formatMoney(input.totalMinor, input.currency)}`);
+  await record(
+    'order',
+    'received',
+    OrderStatus.pending,
+    `${input.lines.length} line(s), ${formatMoney(input.totalMinor, input.currency)}`,
+  );
 
   const saga = new Compensations();
   const throwIfCancelled = () => {
-    if (state.cancellation) throw ApplicationFailure.nonRetryable(state.cancellation.reason, FailureType.Cancelled);
+    if (state.cancellation)
+      throw ApplicationFailure.nonRetryable(state.cancellation.reason, FailureType.Cancelled);
   };
   try {
     saga.add('release stock', () => run('releaseStock', 'Release reserved stock', { orderId }));
@@ -88,15 +112,23 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
         { summary: 'Wait for a support review decision' },
       );
       throwIfCancelled();
-      const verdict = decided ? inbox.review! : { decision: 'reject' as const, reviewer: 'timeout', note: 'review timed out' };
-      risk.reasons = [`review by ${verdict.reviewer}: ${verdict.decision}${verdict.note ? ` (${verdict.note})` : ''}`, ...risk.reasons];
+      const verdict = decided
+        ? inbox.review!
+        : { decision: 'reject' as const, reviewer: 'timeout', note: 'review timed out' };
+      risk.reasons = [
+        `review by ${verdict.reviewer}: ${verdict.decision}${verdict.note ? ` (${verdict.note})` : ''}`,
+        ...risk.reasons,
+      ];
       risk.decision = verdict.decision;
     }
-    if (risk.decision === 'reject') throw ApplicationFailure.nonRetryable(risk.reasons.join('; '), FailureType.RiskRejected);
+    if (risk.decision === 'reject')
+      throw ApplicationFailure.nonRetryable(risk.reasons.join('; '), FailureType.RiskRejected);
     throwIfCancelled();
 
     // Registered before charging: a charge can succeed while its reply is lost.
-    saga.add('refund payment', () => refundAll(state, state.cancellation?.refundId ?? `${orderId}:compensation`, 'saga compensation'));
+    saga.add('refund payment', () =>
+      refundAll(state, state.cancellation?.refundId ?? `${orderId}:compensation`, 'saga compensation'),
+    );
     const payment = await run('capturePayment', `Charge ${formatMoney(input.totalMinor, input.currency)}`, {
       orderId,
       token: input.payment.token,
@@ -109,8 +141,16 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
     throwIfCancelled();
 
     saga.add('cancel shipments', () => run('cancelShipments', 'Cancel shipments', { orderId }));
-    state.shipments = await run('createShipments', 'Create shipments', { orderId, country: input.shippingAddress.country });
-    await record('ship', 'completed', OrderStatus.shipped, state.shipments.map((s) => s.trackingNumber).join(', '));
+    state.shipments = await run('createShipments', 'Create shipments', {
+      orderId,
+      country: input.shippingAddress.country,
+    });
+    await record(
+      'ship',
+      'completed',
+      OrderStatus.shipped,
+      state.shipments.map((s) => s.trackingNumber).join(', '),
+    );
 
     await condition(() => allDelivered(state) || state.receiptConfirmed || state.cancellation !== null);
     if (state.cancellation && !isDispatched(state)) throwIfCancelled();
@@ -120,7 +160,12 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
     state.failure = { type, message };
     log.warn('checkout failed, compensating', { orderId, type, message });
     state.compensationErrors = await saga.run((name, undoError) =>
-      record(name, undoError ? 'failed' : 'compensated', state.status, undoError ? String(undoError) : undefined),
+      record(
+        name,
+        undoError ? 'failed' : 'compensated',
+        state.status,
+        undoError ? String(undoError) : undefined,
+      ),
     );
     await record('checkout', 'failed', statusForFailure(type), message);
     await condition(inbox.idle);
@@ -132,16 +177,27 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
 
   if (allDelivered(state)) await record('delivery', 'completed', OrderStatus.delivered);
   if (!state.receiptConfirmed) {
-    await condition(() => state.receiptConfirmed || state.cancellation !== null, input.timeouts.autoConfirmAfterMs, {
-      summary: 'Wait for confirmation of receipt',
-    });
+    await condition(
+      () => state.receiptConfirmed || state.cancellation !== null,
+      input.timeouts.autoConfirmAfterMs,
+      {
+        summary: 'Wait for confirmation of receipt',
+      },
+    );
     if (state.cancellation) return runReturn(state, input, record, inbox);
   }
   await run('commitStock', 'Commit stock: the goods have left', { orderId });
-  await record('receipt', 'completed', OrderStatus.completed, state.receiptConfirmed ? 'confirmed by customer' : 'confirmed automatically');
+  await record(
+    'receipt',
+    'completed',
+    OrderStatus.completed,
+    state.receiptConfirmed ? 'confirmed by customer' : 'confirmed automatically',
+  );
 
   state.returnWindowEndsAt = new Date(Date.now() + input.timeouts.returnWindowMs).toISOString();
-  await condition(() => state.cancellation !== null, input.timeouts.returnWindowMs, { summary: 'Return window open' });
+  await condition(() => state.cancellation !== null, input.timeouts.returnWindowMs, {
+    summary: 'Return window open',
+  });
   if (state.cancellation) return runReturn(state, input, record, inbox);
   await condition(inbox.idle);
   await record('return window', 'completed');

@@ -15,7 +15,8 @@ export class HttpError extends Error {
 
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
 export const conflict = (message: string, field?: string) => new HttpError(409, 'conflict', message, field);
-export const invalid = (field: string, message: string) => new HttpError(400, 'invalid_request', `${field}: ${message}`, field);
+export const invalid = (field: string, message: string) =>
+  new HttpError(400, 'invalid_request', `${field}: ${message}`, field);
 
 /** Parses input with a schema, or throws a 400 naming the first bad field (e.g. `lines[0].quantity`). */
 export function parse<T extends z.ZodType>(schema: T, input: unknown, root = 'body'): z.infer<T> {
@@ -23,18 +24,22 @@ export function parse<T extends z.ZodType>(schema: T, input: unknown, root = 'bo
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const field = issue.path.reduce<string>(
-    (name, key) => (typeof key === 'number' ? `${name}[${key}]` : name ? `${name}.${String(key)}` : String(key)),
+    (name, key) =>
+      typeof key === 'number' ? `${name}[${key}]` : name ? `${name}.${String(key)}` : String(key),
     '',
   );
   const keys = (issue as { keys?: string[] }).keys;
-  const named = issue.code === 'unrecognized_keys' && keys?.length ? [field, keys[0]].filter(Boolean).join('.') : field;
+  const named =
+    issue.code === 'unrecognized_keys' && keys?.length ? [field, keys[0]].filter(Boolean).join('.') : field;
   throw invalid(named || root, issue.message);
 }
 
 /** Turns errors into JSON responses; never leaks internals on a 500. */
 export function errorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
   if (error instanceof HttpError) {
-    res.status(error.status).json({ error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) });
+    res
+      .status(error.status)
+      .json({ error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) });
     return;
   }
   const status = (error as { status?: number; type?: string }).status;

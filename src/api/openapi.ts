@@ -9,7 +9,9 @@ import {
   reviewBody,
 } from './schemas';
 
-const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } });
+const json = (schema: z.ZodType) => ({
+  'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) },
+});
 const error = (description: string) => ({
   description,
   content: {
@@ -30,7 +32,12 @@ const orderAction = (summary: string, schema?: z.ZodType) => ({
     summary,
     parameters: [orderId],
     ...(schema ? { requestBody: body(schema, false) } : {}),
-    responses: { 202: accepted, 400: error('Invalid input'), 404: error('Unknown order'), 409: error('Not allowed now') },
+    responses: {
+      202: accepted,
+      400: error('Invalid input'),
+      404: error('Unknown order'),
+      409: error('Not allowed now'),
+    },
   },
 });
 
@@ -40,12 +47,22 @@ export function buildOpenApiDocument() {
     openapi: '3.1.0',
     info: { title: 'Checkout saga API', version: '1.0.0' },
     paths: {
-      '/healthz': { get: { summary: 'Liveness and dependencies', responses: { 200: { description: 'ok' }, 503: { description: 'degraded' } } } },
+      '/healthz': {
+        get: {
+          summary: 'Liveness and dependencies',
+          responses: { 200: { description: 'ok' }, 503: { description: 'degraded' } },
+        },
+      },
       '/v1/orders': {
         post: {
           summary: 'Place an order and start its checkout workflow',
           parameters: [
-            { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', maxLength: 200 },
+            },
           ],
           requestBody: body(createOrderBody),
           responses: {
@@ -56,19 +73,31 @@ export function buildOpenApiDocument() {
         },
         get: {
           summary: 'List orders, newest first',
-          parameters: Object.keys(listOrdersQuery.shape).map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+          parameters: Object.keys(listOrdersQuery.shape).map((name) => ({
+            name,
+            in: 'query',
+            required: false,
+            schema: { type: 'string' },
+          })),
           responses: { 200: { description: '`{ orders: [...] }`' }, 400: error('Invalid filter') },
         },
       },
       '/v1/orders/{id}': {
         get: {
-          summary: 'An order: status, lines and allocations, amounts, payment, shipments, refunds and timeline',
+          summary:
+            'An order: status, lines and allocations, amounts, payment, shipments, refunds and timeline',
           parameters: [orderId],
           responses: { 200: { description: 'The order' }, 404: error('Unknown order') },
         },
       },
-      '/v1/orders/{id}/cancel': orderAction('Cancel: release, refund, or return, depending on progress', cancelBody),
-      '/v1/orders/{id}/refunds': orderAction('Request a full or partial refund (never above what is refundable)', refundBody),
+      '/v1/orders/{id}/cancel': orderAction(
+        'Cancel: release, refund, or return, depending on progress',
+        cancelBody,
+      ),
+      '/v1/orders/{id}/refunds': orderAction(
+        'Request a full or partial refund (never above what is refundable)',
+        refundBody,
+      ),
       '/v1/orders/{id}/receipt': orderAction('Confirm receipt of the goods'),
       '/v1/orders/{id}/review': orderAction('Support decision on an order in review', reviewBody),
       '/v1/webhooks/carrier': {
@@ -78,7 +107,9 @@ export function buildOpenApiDocument() {
           responses: { 202: accepted, 400: error('Invalid input'), 404: error('Unknown tracking number') },
         },
       },
-      '/v1/products': { get: { summary: 'The catalog', responses: { 200: { description: '`{ products: [...] }`' } } } },
+      '/v1/products': {
+        get: { summary: 'The catalog', responses: { 200: { description: '`{ products: [...] }`' } } },
+      },
       '/v1/inventory/{sku}': {
         get: {
           summary: 'On hand and reserved per warehouse',
@@ -94,7 +125,11 @@ export function buildOpenApiDocument() {
             { name: 'sku', in: 'path', required: true, schema: { type: 'string' } },
           ],
           requestBody: body(restockBody),
-          responses: { 200: { description: 'The new stock level' }, 400: error('Invalid input'), 404: error('Unknown warehouse or SKU') },
+          responses: {
+            200: { description: 'The new stock level' },
+            400: error('Invalid input'),
+            404: error('Unknown warehouse or SKU'),
+          },
         },
       },
     },

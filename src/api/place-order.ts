@@ -25,7 +25,11 @@ const hashBody = (body: CreateOrderBody) => createHash('sha256').update(JSON.str
  * Validates an order against the catalog, records it and starts its checkout workflow. With an
  * Idempotency-Key, a repeat of the same request returns the first order and starts nothing new.
  */
-export async function placeOrder(deps: ApiDeps, body: CreateOrderBody, idempotencyKey?: string): Promise<PlacedOrder> {
+export async function placeOrder(
+  deps: ApiDeps,
+  body: CreateOrderBody,
+  idempotencyKey?: string,
+): Promise<PlacedOrder> {
   const input = await priceOrder(deps, body, randomUUID());
   const requestHash = hashBody(body);
   let orderId = input.orderId;
@@ -33,7 +37,10 @@ export async function placeOrder(deps: ApiDeps, body: CreateOrderBody, idempoten
     await insertOrder(deps.db, input, { idempotencyKey, requestHash });
   } catch (error) {
     if ((error as { code?: string }).code !== UNIQUE_VIOLATION || !idempotencyKey) throw error;
-    const first = await deps.db('orders').where({ idempotency_key: idempotencyKey }).first('id', 'request_hash', 'status');
+    const first = await deps
+      .db('orders')
+      .where({ idempotency_key: idempotencyKey })
+      .first('id', 'request_hash', 'status');
     if (first.request_hash !== requestHash) {
       throw conflict('Idempotency-Key was already used with a different request body', 'Idempotency-Key');
     }
@@ -58,10 +65,17 @@ export async function placeOrder(deps: ApiDeps, body: CreateOrderBody, idempoten
 }
 
 /** Checks the customer, SKUs and currency against the database and prices each line. */
-export async function priceOrder(deps: ApiDeps, body: CreateOrderBody, orderId: string): Promise<CheckoutInput> {
+export async function priceOrder(
+  deps: ApiDeps,
+  body: CreateOrderBody,
+  orderId: string,
+): Promise<CheckoutInput> {
   const customer = await deps.db('customers').where({ id: body.customerId }).first('id');
   if (!customer) throw invalid('customerId', `unknown customer "${body.customerId}"`);
-  const products = await deps.db('products').whereIn('sku', body.lines.map((l) => l.sku));
+  const products = await deps.db('products').whereIn(
+    'sku',
+    body.lines.map((l) => l.sku),
+  );
   const bySku = new Map(products.map((p) => [p.sku as string, p]));
   const lines = body.lines.map((line, index) => {
     const product = bySku.get(line.sku);
@@ -73,7 +87,10 @@ export async function priceOrder(deps: ApiDeps, body: CreateOrderBody, orderId: 
   });
   const { lat, lon } = body.shippingAddress;
   if ((lat === undefined) !== (lon === undefined)) {
-    throw invalid(lat === undefined ? 'shippingAddress.lat' : 'shippingAddress.lon', 'lat and lon go together');
+    throw invalid(
+      lat === undefined ? 'shippingAddress.lat' : 'shippingAddress.lon',
+      'lat and lon go together',
+    );
   }
   return {
     orderId,

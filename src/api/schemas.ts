@@ -50,7 +50,18 @@ export const restockBody = z.strictObject({ quantity: z.number().int().min(1).ma
 export const listOrdersQuery = z.strictObject({
   customerId: z.string().trim().min(1).max(64).optional(),
   status: z
-    .enum(['pending', 'reserved', 'in_review', 'paid', 'shipped', 'delivered', 'completed', 'cancelled', 'rejected', 'failed'])
+    .enum([
+      'pending',
+      'reserved',
+      'in_review',
+      'paid',
+      'shipped',
+      'delivered',
+      'completed',
+      'cancelled',
+      'rejected',
+      'failed',
+    ])
     .optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });

@@ -14,8 +14,15 @@ export const PROJECT_ROOT = path.resolve(__dirname, '../..');
 /** Something started that must be stopped on the way out. */
 export type Stop = () => Promise<void>;
 
-/** PostgreSQL: DATABASE_URL when set, else an embedded server under the data folder. Migrated and seeded. */
-export async function startDatabase(config: AppConfig, stops: Stop[]): Promise<{ db: Knex; where: string }> {
+/**
+ * PostgreSQL: DATABASE_URL when set, else an embedded server under the data folder. Migrated and seeded
+ * unless `migrate` is false (separate api and worker processes leave that to `npm run migrate`).
+ */
+export async function startDatabase(
+  config: AppConfig,
+  stops: Stop[],
+  options: { migrate?: boolean } = {},
+): Promise<{ db: Knex; where: string }> {
   let url = config.database.url;
   let where = url ? redact(url) : '';
   if (!url) {
@@ -30,8 +37,10 @@ export async function startDatabase(config: AppConfig, stops: Stop[]): Promise<{
   }
   const db = createDb(url);
   stops.push(() => db.destroy());
-  await migrateToLatest(db);
-  await seed(db);
+  if (options.migrate !== false) {
+    await migrateToLatest(db);
+    await seed(db);
+  }
   return { db, where };
 }
 

@@ -18,7 +18,9 @@ import {
  *   fraud risk, which sends the order to review or rejects it.
  * - tok_visa_gb: succeeds; a card issued in GB (a country mismatch for US addresses).
  */
-export const SANDBOX_TOKENS: Readonly<Record<string, TokenProfile & { behaviour: 'ok' | 'decline' | 'flaky' }>> = {
+export const SANDBOX_TOKENS: Readonly<
+  Record<string, TokenProfile & { behaviour: 'ok' | 'decline' | 'flaky' }>
+> = {
   tok_visa: { cardCountry: 'US', riskLevel: 'normal', behaviour: 'ok' },
   tok_chargeDeclined: { cardCountry: 'US', riskLevel: 'normal', behaviour: 'decline' },
   tok_flaky: { cardCountry: 'US', riskLevel: 'normal', behaviour: 'flaky' },
@@ -73,19 +75,25 @@ export class SandboxPaymentProvider implements PaymentProvider {
         currency: request.currency,
         attempts,
       };
-      await trx('sandbox_payment_operations').insert(row).onConflict('idempotency_key').merge(['status', 'attempts']);
+      await trx('sandbox_payment_operations')
+        .insert(row)
+        .onConflict('idempotency_key')
+        .merge(['status', 'attempts']);
       return row;
     });
     if (outcome.status === 'declined') {
       throw new PaymentDeclinedError(SANDBOX_TOKENS[request.token] ? 'card declined' : 'unknown card token');
     }
-    if (outcome.status === 'failed') throw new PaymentProviderUnavailableError(`sandbox outage (attempt ${outcome.attempts})`);
+    if (outcome.status === 'failed')
+      throw new PaymentProviderUnavailableError(`sandbox outage (attempt ${outcome.attempts})`);
     return { reference: outcome.reference };
   }
 
   async refund(request: RefundRequest): Promise<{ reference: string }> {
     return this.db.transaction(async (trx) => {
-      const previous = await trx('sandbox_payment_operations').where({ idempotency_key: request.idempotencyKey }).first();
+      const previous = await trx('sandbox_payment_operations')
+        .where({ idempotency_key: request.idempotencyKey })
+        .first();
       if (previous) return { reference: previous.reference };
       const charge = await trx('sandbox_payment_operations')
         .where({ reference: request.chargeReference, kind: 'charge', status: 'succeeded' })

@@ -12,7 +12,9 @@ export class SandboxCarrier implements Carrier {
   constructor(private readonly db: Knex) {}
 
   async createLabel(request: { idempotencyKey: string }): Promise<{ trackingNumber: string }> {
-    const digits = BigInt(`0x${createHash('sha256').update(request.idempotencyKey).digest('hex').slice(0, 15)}`)
+    const digits = BigInt(
+      `0x${createHash('sha256').update(request.idempotencyKey).digest('hex').slice(0, 15)}`,
+    )
       .toString()
       .padStart(12, '0')
       .slice(-12);
@@ -21,14 +23,18 @@ export class SandboxCarrier implements Carrier {
       .insert({ idempotency_key: request.idempotencyKey, tracking_number: trackingNumber, status: 'created' })
       .onConflict('idempotency_key')
       .ignore();
-    const label = await this.db('sandbox_carrier_labels').where({ idempotency_key: request.idempotencyKey }).first();
+    const label = await this.db('sandbox_carrier_labels')
+      .where({ idempotency_key: request.idempotencyKey })
+      .first();
     return { trackingNumber: label.tracking_number };
   }
 
   async cancelLabel(trackingNumber: string): Promise<boolean> {
     const shipment = await this.db('shipments').where({ tracking_number: trackingNumber }).first('status');
     if (shipment && shipment.status !== 'label_created' && shipment.status !== 'cancelled') return false;
-    await this.db('sandbox_carrier_labels').where({ tracking_number: trackingNumber }).update({ status: 'cancelled' });
+    await this.db('sandbox_carrier_labels')
+      .where({ tracking_number: trackingNumber })
+      .update({ status: 'cancelled' });
     return true;
   }
 }

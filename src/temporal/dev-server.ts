@@ -23,7 +23,16 @@ export interface DevServerOptions {
 
 /** Starts `temporal server start-dev` and resolves once its frontend accepts connections. */
 export async function startDevServer(options: DevServerOptions): Promise<DevServerHandle> {
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--namespace',
+    options.namespace,
+  ];
   args.push(...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']));
   if (options.dbFile) {
     fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });

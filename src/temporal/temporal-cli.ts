@@ -32,7 +32,9 @@ export function resolveTemporalCli(toolsDir: string, log: (line: string) => void
         'or install the Temporal CLI (https://docs.temporal.io/cli), or point TEMPORAL_ADDRESS at a running server.',
     );
   }
-  log(`Installing the Temporal CLI ${TEMPORAL_CLI_VERSION} into ${path.dirname(local)} (first run only, takes a few minutes)…`);
+  log(
+    `Installing the Temporal CLI ${TEMPORAL_CLI_VERSION} into ${path.dirname(local)} (first run only, takes a few minutes)…`,
+  );
   fs.mkdirSync(path.dirname(local), { recursive: true });
   execFileSync(go, ['install', GO_PACKAGE], {
     stdio: ['ignore', 'inherit', 'inherit'],

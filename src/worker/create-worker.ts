@@ -19,7 +19,9 @@ export interface CheckoutWorkerOptions {
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
 
 /** Builds a worker with the sandbox payment provider and carrier. Run it with `worker.run()`. */
-export async function createCheckoutWorker(options: CheckoutWorkerOptions): Promise<{ worker: Worker; close(): Promise<void> }> {
+export async function createCheckoutWorker(
+  options: CheckoutWorkerOptions,
+): Promise<{ worker: Worker; close(): Promise<void> }> {
   const connection = await NativeConnection.connect({ address: options.address });
   const activities = createActivities({
     db: options.db,
@@ -33,7 +35,9 @@ export async function createCheckoutWorker(options: CheckoutWorkerOptions): Prom
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH }),
   });
   return { worker, close: () => connection.close() };
 }

@@ -14,7 +14,9 @@ afterAll(() => h.stop());
 async function deliverAll(order: { shipments: { trackingNumber: string }[] }, harness = h) {
   for (const { trackingNumber } of order.shipments) {
     for (const status of ['in_transit', 'delivered']) {
-      expect((await api(harness, 'POST', '/v1/webhooks/carrier', { trackingNumber, status })).status).toBe(202);
+      expect((await api(harness, 'POST', '/v1/webhooks/carrier', { trackingNumber, status })).status).toBe(
+        202,
+      );
     }
   }
 }
@@ -26,10 +28,16 @@ describe('the checkout saga', () => {
 
     const shipped = await orderWithStatus(h, orderId, 'shipped');
     expect(shipped.shipments).toHaveLength(1);
-    expect(shipped.shipments[0]).toMatchObject({ carrier: 'sandbox-carrier', status: 'label_created', warehouseId: 'wh-newark' });
+    expect(shipped.shipments[0]).toMatchObject({
+      carrier: 'sandbox-carrier',
+      status: 'label_created',
+      warehouseId: 'wh-newark',
+    });
     expect(shipped.shipments[0].trackingNumber).toMatch(/^SBX\d{12}$/);
     expect(shipped.payment).toMatchObject({ status: 'captured', amountMinor: 7500 });
-    expect(shipped.lines[0].allocations).toEqual([{ warehouseId: 'wh-newark', quantity: 3, status: 'reserved' }]);
+    expect(shipped.lines[0].allocations).toEqual([
+      { warehouseId: 'wh-newark', quantity: 3, status: 'reserved' },
+    ]);
 
     await deliverAll(shipped);
     await orderWithStatus(h, orderId, 'delivered');
@@ -37,7 +45,10 @@ describe('the checkout saga', () => {
     const completed = await orderWithStatus(h, orderId, 'completed');
 
     expect(completed.amounts).toMatchObject({ totalMinor: 7500, capturedMinor: 7500, refundedMinor: 0 });
-    expect(await stockOf(h.db, sku)).toEqual({ 'wh-newark': { onHand: 2, reserved: 0 }, 'wh-reno': { onHand: 5, reserved: 0 } });
+    expect(await stockOf(h.db, sku)).toEqual({
+      'wh-newark': { onHand: 2, reserved: 0 },
+      'wh-reno': { onHand: 5, reserved: 0 },
+    });
     expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 7500, charges: 1, refunded: 0 });
     expect(completed.timeline.map((e: { step: string }) => e.step)).toEqual(
       expect.arrayContaining(['order', 'reserve', 'charge', 'ship', 'carrier', 'receipt']),
@@ -55,14 +66,22 @@ describe('the checkout saga', () => {
     expect(failed.failure).toMatchObject({ type: 'OutOfStock' });
     expect(failed.failure.message).toContain(`${sku} short by 1`);
     expect(await reservationUnits(h.db, orderId)).toEqual({});
-    expect(await stockOf(h.db, sku)).toEqual({ 'wh-chicago': { onHand: 1, reserved: 0 }, 'wh-dallas': { onHand: 2, reserved: 0 } });
+    expect(await stockOf(h.db, sku)).toEqual({
+      'wh-chicago': { onHand: 1, reserved: 0 },
+      'wh-dallas': { onHand: 2, reserved: 0 },
+    });
     expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 0, charges: 0, refunded: 0 });
-    await expect(h.client.workflow.getHandle(checkoutWorkflowId(orderId)).result()).rejects.toBeInstanceOf(WorkflowFailedError);
+    await expect(h.client.workflow.getHandle(checkoutWorkflowId(orderId)).result()).rejects.toBeInstanceOf(
+      WorkflowFailedError,
+    );
   });
 
   test('when the card is declined, then stock is released and nothing is charged', async () => {
     const sku = await createTestSku(h.db, { 'wh-newark': 3 });
-    const orderId = await placeOrder(h, { lines: [{ sku, quantity: 2 }], payment: { method: 'card', token: 'tok_chargeDeclined' } });
+    const orderId = await placeOrder(h, {
+      lines: [{ sku, quantity: 2 }],
+      payment: { method: 'card', token: 'tok_chargeDeclined' },
+    });
 
     const failed = await orderWithStatus(h, orderId, 'failed');
     expect(failed.failure).toMatchObject({ type: 'PaymentDeclined' });
@@ -76,14 +95,23 @@ describe('the checkout saga', () => {
     const orderId = await placeOrder(h, { payment: { method: 'card', token: 'tok_flaky' } });
     const shipped = await orderWithStatus(h, orderId, 'shipped');
     expect(shipped.payment.status).toBe('captured');
-    const attempts = await h.db('sandbox_payment_operations').where({ idempotency_key: `${orderId}:charge` }).first();
+    const attempts = await h
+      .db('sandbox_payment_operations')
+      .where({ idempotency_key: `${orderId}:charge` })
+      .first();
     expect(attempts).toMatchObject({ attempts: 3, status: 'succeeded' });
-    expect(await moneyMoved(h.db, orderId)).toMatchObject({ charges: 1, charged: shipped.amounts.totalMinor });
+    expect(await moneyMoved(h.db, orderId)).toMatchObject({
+      charges: 1,
+      charged: shipped.amounts.totalMinor,
+    });
   });
 
   test('when risk rejects the payment, then nothing is charged and stock is released', async () => {
     const sku = await createTestSku(h.db, { 'wh-reno': 4 });
-    const orderId = await placeOrder(h, { lines: [{ sku, quantity: 1 }], payment: { method: 'card', token: 'tok_riskLevelHighest' } });
+    const orderId = await placeOrder(h, {
+      lines: [{ sku, quantity: 1 }],
+      payment: { method: 'card', token: 'tok_riskLevelHighest' },
+    });
 
     const rejected = await orderWithStatus(h, orderId, 'rejected');
     expect(rejected.risk.decision).toBe('reject');
@@ -98,7 +126,10 @@ describe('the checkout saga', () => {
     const inReview = await orderWithStatus(h, orderId, 'in_review');
     expect(inReview.risk.decision).toBe('review');
 
-    const review = await api(h, 'POST', `/v1/orders/${orderId}/review`, { decision: 'approve', reviewer: 'sam' });
+    const review = await api(h, 'POST', `/v1/orders/${orderId}/review`, {
+      decision: 'approve',
+      reviewer: 'sam',
+    });
     expect(review.status).toBe(202);
     const shipped = await orderWithStatus(h, orderId, 'shipped');
     expect(shipped.payment.status).toBe('captured');
@@ -108,7 +139,10 @@ describe('the checkout saga', () => {
 
   test('when nobody reviews in time, then the order is rejected and its stock released', async () => {
     const sku = await createTestSku(h.db, { 'wh-chicago': 2 });
-    const orderId = await placeOrder(h, { lines: [{ sku, quantity: 2 }], payment: { method: 'card', token: 'tok_riskLevelElevated' } });
+    const orderId = await placeOrder(h, {
+      lines: [{ sku, quantity: 2 }],
+      payment: { method: 'card', token: 'tok_riskLevelElevated' },
+    });
     const rejected = await orderWithStatus(h, orderId, 'rejected');
     expect(rejected.risk.reasons[0]).toContain('review timed out');
     expect(await stockOf(h.db, sku)).toEqual({ 'wh-chicago': { onHand: 2, reserved: 0 } });
@@ -119,12 +153,17 @@ describe('the checkout saga', () => {
     const orderId = await placeOrder(h, { lines: [{ sku, quantity: 3 }] });
     const shipped = await orderWithStatus(h, orderId, 'shipped');
 
-    expect((await api(h, 'POST', `/v1/orders/${orderId}/cancel`, { reason: 'changed my mind' })).status).toBe(202);
+    expect((await api(h, 'POST', `/v1/orders/${orderId}/cancel`, { reason: 'changed my mind' })).status).toBe(
+      202,
+    );
     const cancelled = await orderWithStatus(h, orderId, 'cancelled');
 
     expect(cancelled.amounts).toMatchObject({ capturedMinor: 7500, refundedMinor: 7500, refundableMinor: 0 });
     expect(cancelled.refunds).toEqual([expect.objectContaining({ amountMinor: 7500, status: 'succeeded' })]);
-    expect(cancelled.shipments[0]).toMatchObject({ trackingNumber: shipped.shipments[0].trackingNumber, status: 'cancelled' });
+    expect(cancelled.shipments[0]).toMatchObject({
+      trackingNumber: shipped.shipments[0].trackingNumber,
+      status: 'cancelled',
+    });
     expect(await reservationUnits(h.db, orderId)).toEqual({ released: 3 });
     expect(await stockOf(h.db, sku)).toEqual({ 'wh-dallas': { onHand: 3, reserved: 0 } });
     expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 7500, charges: 1, refunded: 7500 });
@@ -138,10 +177,18 @@ describe('the checkout saga', () => {
       await deliverAll(shipped, long);
       await orderWithStatus(long, orderId, 'delivered');
 
-      const partial = await api(long, 'POST', `/v1/orders/${orderId}/refunds`, { amountMinor: 1000, reason: 'chipped', refundId: `r-${orderId}` });
+      const partial = await api(long, 'POST', `/v1/orders/${orderId}/refunds`, {
+        amountMinor: 1000,
+        reason: 'chipped',
+        refundId: `r-${orderId}`,
+      });
       expect(partial.status).toBe(202);
       // A duplicate of the same refund is accepted but refunds nothing more.
-      await api(long, 'POST', `/v1/orders/${orderId}/refunds`, { amountMinor: 1000, reason: 'chipped', refundId: `r-${orderId}` });
+      await api(long, 'POST', `/v1/orders/${orderId}/refunds`, {
+        amountMinor: 1000,
+        reason: 'chipped',
+        refundId: `r-${orderId}`,
+      });
       const tooMuch = await api(long, 'POST', `/v1/orders/${orderId}/refunds`, { amountMinor: 2000 });
       expect(tooMuch.status).toBe(409);
       expect(tooMuch.body.field).toBe('amountMinor');
@@ -151,7 +198,9 @@ describe('the checkout saga', () => {
         (o) => o.amounts.refundedMinor === 1000,
       );
       expect(refunded.status).toBe('delivered');
-      expect(refunded.refunds).toEqual([expect.objectContaining({ refundId: `r-${orderId}`, amountMinor: 1000, status: 'succeeded' })]);
+      expect(refunded.refunds).toEqual([
+        expect.objectContaining({ refundId: `r-${orderId}`, amountMinor: 1000, status: 'succeeded' }),
+      ]);
       expect(await moneyMoved(long.db, orderId)).toEqual({ charged: 2598, charges: 1, refunded: 1000 });
     } finally {
       await long.stop();
@@ -163,7 +212,9 @@ describe('the checkout saga', () => {
     const shipped = await orderWithStatus(h, orderId, 'shipped');
     await deliverAll(shipped);
     const completed = await orderWithStatus(h, orderId, 'completed');
-    expect(completed.timeline.find((e: { step: string }) => e.step === 'receipt')).toMatchObject({ detail: 'confirmed automatically' });
+    expect(completed.timeline.find((e: { step: string }) => e.step === 'receipt')).toMatchObject({
+      detail: 'confirmed automatically',
+    });
     expect(completed.lines[0].allocations[0].status).toBe('committed');
   });
 });

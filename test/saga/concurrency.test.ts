@@ -15,14 +15,18 @@ test('when N checkouts race for K < N units, then exactly K succeed and stock is
   const sku = await createTestSku(h.db, { 'wh-newark': 2, 'wh-reno': 1 });
   const K = 3;
 
-  const orderIds = await Promise.all(Array.from({ length: N }, () => placeOrder(h, { lines: [{ sku, quantity: 1 }] })));
+  const orderIds = await Promise.all(
+    Array.from({ length: N }, () => placeOrder(h, { lines: [{ sku, quantity: 1 }] })),
+  );
   const violations: unknown[] = [];
   const statuses = await eventually(
     async () => {
       for (const row of await h.db('inventory').where({ sku })) {
         if (row.reserved < 0 || row.reserved > row.on_hand) violations.push(row);
       }
-      return Promise.all(orderIds.map(async (id) => (await api(h, 'GET', `/v1/orders/${id}`)).body.status as string));
+      return Promise.all(
+        orderIds.map(async (id) => (await api(h, 'GET', `/v1/orders/${id}`)).body.status as string),
+      );
     },
     (all) => all.every((status) => ENDS.includes(status)),
     60_000,
@@ -31,7 +35,15 @@ test('when N checkouts race for K < N units, then exactly K succeed and stock is
   expect(violations).toEqual([]);
   expect(statuses.filter((s) => s === 'shipped')).toHaveLength(K);
   expect(statuses.filter((s) => s === 'failed')).toHaveLength(N - K);
-  expect(await stockOf(h.db, sku)).toEqual({ 'wh-newark': { onHand: 2, reserved: 2 }, 'wh-reno': { onHand: 1, reserved: 1 } });
-  const reserved = await h.db('reservations').whereIn('order_id', orderIds).where({ status: 'reserved' }).sum({ units: 'quantity' }).first();
+  expect(await stockOf(h.db, sku)).toEqual({
+    'wh-newark': { onHand: 2, reserved: 2 },
+    'wh-reno': { onHand: 1, reserved: 1 },
+  });
+  const reserved = await h
+    .db('reservations')
+    .whereIn('order_id', orderIds)
+    .where({ status: 'reserved' })
+    .sum({ units: 'quantity' })
+    .first();
   expect(Number(reserved?.units)).toBe(K);
 });

@@ -11,10 +11,14 @@ const children: ChildProcess[] = [];
 /** Starts a worker process on the harness's task queue and resolves once it polls. */
 function startWorkerProcess(taskQueue: string): Promise<ChildProcess> {
   // Node itself with tsx's loader (not the tsx wrapper), so that SIGKILL hits the process running the worker.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../support/worker-process.ts'), taskQueue], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(__dirname, '../support/worker-process.ts'), taskQueue],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   children.push(child);
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -37,7 +41,11 @@ test('when the worker is killed mid-charge and restarted, then the saga complete
   // tok_flaky fails twice before succeeding, which keeps the saga inside its charge step for a few seconds.
   const orderId = await placeOrder(h, { payment: { method: 'card', token: 'tok_flaky' } });
   await eventually(
-    () => h.db('sandbox_payment_operations').where({ idempotency_key: `${orderId}:charge` }).first(),
+    () =>
+      h
+        .db('sandbox_payment_operations')
+        .where({ idempotency_key: `${orderId}:charge` })
+        .first(),
     (attempt) => attempt?.attempts >= 1,
   );
   first.kill('SIGKILL');
@@ -48,12 +56,19 @@ test('when the worker is killed mid-charge and restarted, then the saga complete
   await startWorkerProcess(h.taskQueue);
   const shipped = await orderWithStatus(h, orderId, 'shipped', 60_000);
   for (const status of ['in_transit', 'delivered']) {
-    await api(h, 'POST', '/v1/webhooks/carrier', { trackingNumber: shipped.shipments[0].trackingNumber, status });
+    await api(h, 'POST', '/v1/webhooks/carrier', {
+      trackingNumber: shipped.shipments[0].trackingNumber,
+      status,
+    });
   }
   await orderWithStatus(h, orderId, 'delivered');
   await api(h, 'POST', `/v1/orders/${orderId}/receipt`);
   const completed = await orderWithStatus(h, orderId, 'completed');
 
   expect(completed.payment).toMatchObject({ status: 'captured', amountMinor: completed.amounts.totalMinor });
-  expect(await moneyMoved(h.db, orderId)).toEqual({ charged: completed.amounts.totalMinor, charges: 1, refunded: 0 });
+  expect(await moneyMoved(h.db, orderId)).toEqual({
+    charged: completed.amounts.totalMinor,
+    charges: 1,
+    refunded: 0,
+  });
 }, 120_000);

@@ -16,7 +16,10 @@ export async function createTestSku(
 }
 
 /** Stock rows of a SKU keyed by warehouse. */
-export async function stockOf(db: Knex, sku: string): Promise<Record<string, { onHand: number; reserved: number }>> {
+export async function stockOf(
+  db: Knex,
+  sku: string,
+): Promise<Record<string, { onHand: number; reserved: number }>> {
   const rows = await db('inventory').where({ sku });
   return Object.fromEntries(rows.map((r) => [r.warehouse_id, { onHand: r.on_hand, reserved: r.reserved }]));
 }
@@ -32,10 +35,17 @@ export async function reservationUnits(db: Knex, orderId: string): Promise<Recor
 }
 
 /** What the sandbox provider actually moved for an order: charges and refunds in minor units. */
-export async function moneyMoved(db: Knex, orderId: string): Promise<{ charged: number; charges: number; refunded: number }> {
-  const charges = await db('sandbox_payment_operations').where({ kind: 'charge', status: 'succeeded' }).andWhereLike('idempotency_key', `${orderId}:%`);
+export async function moneyMoved(
+  db: Knex,
+  orderId: string,
+): Promise<{ charged: number; charges: number; refunded: number }> {
+  const charges = await db('sandbox_payment_operations')
+    .where({ kind: 'charge', status: 'succeeded' })
+    .andWhereLike('idempotency_key', `${orderId}:%`);
   const refs = charges.map((c) => c.reference);
-  const refunds = refs.length ? await db('sandbox_payment_operations').where({ kind: 'refund' }).whereIn('charge_reference', refs) : [];
+  const refunds = refs.length
+    ? await db('sandbox_payment_operations').where({ kind: 'refund' }).whereIn('charge_reference', refs)
+    : [];
   return {
     charged: charges.reduce((sum, c) => sum + Number(c.amount_minor), 0),
     charges: charges.length,

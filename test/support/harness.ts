@@ -22,7 +22,11 @@ export interface Harness {
 }
 
 /** Test timeouts: seconds instead of days, as the issue asks. */
-export const FAST_TIMEOUTS: CheckoutTimeouts = { reviewTimeoutMs: 3_000, autoConfirmAfterMs: 2_000, returnWindowMs: 2_000 };
+export const FAST_TIMEOUTS: CheckoutTimeouts = {
+  reviewTimeoutMs: 3_000,
+  autoConfirmAfterMs: 2_000,
+  returnWindowMs: 2_000,
+};
 
 /**
  * A real worker on its own task queue plus the real API on port 0, both against the run's PostgreSQL and

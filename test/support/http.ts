@@ -1,12 +1,15 @@
 import { createTestCustomer } from './fixtures';
 import type { Harness } from './harness';
 
+// Tests read response bodies loosely and assert on them; `any` keeps those assertions short.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
 }
 
 /** Calls the in-process API over real HTTP. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function api<T = any>(
   h: Pick<Harness, 'baseUrl'>,
   method: string,
@@ -29,14 +32,25 @@ export function orderBody(overrides: Record<string, unknown> = {}) {
     customerId: 'cus-alice',
     currency: 'USD',
     lines: [{ sku: 'TSHIRT-BLK-M', quantity: 2 }],
-    shippingAddress: { line1: '1 Main St', city: 'New York', postalCode: '10001', country: 'US', lat: 40.7128, lon: -74.006 },
+    shippingAddress: {
+      line1: '1 Main St',
+      city: 'New York',
+      postalCode: '10001',
+      country: 'US',
+      lat: 40.7128,
+      lon: -74.006,
+    },
     payment: { method: 'card', token: 'tok_visa' },
     ...overrides,
   };
 }
 
 /** Polls until `read` returns a value `done` accepts, or fails with the last value seen. */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await read();
   while (!done(last)) {
@@ -51,7 +65,8 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
 export async function placeOrder(h: Harness, overrides: Record<string, unknown> = {}): Promise<string> {
   const customerId = overrides.customerId ?? (await createTestCustomer(h.db));
   const response = await api(h, 'POST', '/v1/orders', orderBody({ customerId, ...overrides }));
-  if (response.status !== 202) throw new Error(`order refused: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== 202)
+    throw new Error(`order refused: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.orderId;
 }
 

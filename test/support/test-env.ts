@@ -8,6 +8,7 @@ export const TEST_ENV = {
 /** Reads a value global setup exported, failing clearly if a test runs without it. */
 export function testEnv(name: keyof typeof TEST_ENV): string {
   const value = process.env[TEST_ENV[name]];
-  if (!value) throw new Error(`${TEST_ENV[name]} is not set: run tests through jest so that global setup runs`);
+  if (!value)
+    throw new Error(`${TEST_ENV[name]} is not set: run tests through jest so that global setup runs`);
   return value;
 }

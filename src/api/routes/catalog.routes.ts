@@ -10,7 +10,11 @@ export function catalogRouter({ db }: ApiDeps): Router {
   router.get('/products', async (_req, res) => {
     const rows = await db('products').orderBy('sku');
     res.json({
-      products: rows.map((p) => ({ sku: p.sku, name: p.name, price: { amountMinor: p.price_minor, currency: p.currency } })),
+      products: rows.map((p) => ({
+        sku: p.sku,
+        name: p.name,
+        price: { amountMinor: p.price_minor, currency: p.currency },
+      })),
     });
   });
 

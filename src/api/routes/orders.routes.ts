@@ -3,7 +3,13 @@ import { Router, type Request } from 'express';
 import { listOrders, loadOrderView } from '../../db/repos/order-view.repo';
 import { isFinalStatus, OrderStatus, type OrderStatus as Status } from '../../domain/order-status';
 import { checkoutWorkflowId } from '../../temporal/workflow-ids';
-import { cancelSignal, receiptSignal, refundSignal, reviewDecisionSignal, statusQuery } from '../../../workflows/checkout.messages';
+import {
+  cancelSignal,
+  receiptSignal,
+  refundSignal,
+  reviewDecisionSignal,
+  statusQuery,
+} from '../../../workflows/checkout.messages';
 import { refundableMinor } from '../../../workflows/checkout.state';
 import type { ApiDeps } from '../deps';
 import { conflict, notFound, parse } from '../http-errors';
@@ -20,7 +26,9 @@ export function ordersRouter(deps: ApiDeps): Router {
   /** The order's current status, or a 404 for ids that are not ours. */
   async function statusOf(req: Request): Promise<{ orderId: string; status: Status }> {
     const orderId = String(req.params.id);
-    const row = UUID.test(orderId) ? await deps.db('orders').where({ id: orderId }).first('status') : undefined;
+    const row = UUID.test(orderId)
+      ? await deps.db('orders').where({ id: orderId }).first('status')
+      : undefined;
     if (!row) throw notFound(`order ${orderId}`);
     return { orderId, status: row.status };
   }
@@ -63,12 +71,17 @@ export function ordersRouter(deps: ApiDeps): Router {
       res.status(202).json({ orderId, refundId, status: known.status, amountMinor: known.amountMinor });
       return;
     }
-    if (refundable <= 0 || isFinalStatus(state.status)) throw conflict(`nothing to refund: order is ${state.status}`);
+    if (refundable <= 0 || isFinalStatus(state.status))
+      throw conflict(`nothing to refund: order is ${state.status}`);
     if (body.amountMinor !== undefined && body.amountMinor > refundable) {
       throw conflict(`amountMinor ${body.amountMinor} exceeds the refundable ${refundable}`, 'amountMinor');
     }
     const amountMinor = body.amountMinor ?? refundable;
-    await handleOf(orderId).signal(refundSignal, { refundId, amountMinor, reason: body.reason ?? 'refund requested' });
+    await handleOf(orderId).signal(refundSignal, {
+      refundId,
+      amountMinor,
+      reason: body.reason ?? 'refund requested',
+    });
     res.status(202).json({ orderId, refundId, status: 'requested', amountMinor });
   });
 

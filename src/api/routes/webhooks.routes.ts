@@ -13,7 +13,9 @@ export function webhooksRouter({ db, temporal }: ApiDeps): Router {
     const event = parse(carrierWebhookBody, req.body);
     const shipment = await db('shipments').where({ tracking_number: event.trackingNumber }).first('order_id');
     if (!shipment) throw notFound(`tracking number ${event.trackingNumber}`);
-    await temporal.workflow.getHandle(checkoutWorkflowId(shipment.order_id)).signal(carrierEventSignal, event);
+    await temporal.workflow
+      .getHandle(checkoutWorkflowId(shipment.order_id))
+      .signal(carrierEventSignal, event);
     res.status(202).json({ orderId: shipment.order_id, accepted: true });
   });
 

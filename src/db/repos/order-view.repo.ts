@@ -35,7 +35,11 @@ export async function loadOrderView(db: Knex, orderId: string) {
       unitPriceMinor: line.unit_price_minor as number,
       allocations: reservations
         .filter((r) => r.sku === line.sku)
-        .map((r) => ({ warehouseId: r.warehouse_id as string, quantity: r.quantity as number, status: r.status as string })),
+        .map((r) => ({
+          warehouseId: r.warehouse_id as string,
+          quantity: r.quantity as number,
+          status: r.status as string,
+        })),
     })),
     shippingAddress: order.shipping_address,
     allocation: order.allocation,
@@ -78,10 +82,21 @@ export type OrderView = NonNullable<Awaited<ReturnType<typeof loadOrderView>>>;
 
 /** Recent orders, newest first, optionally by customer and status. */
 export async function listOrders(db: Knex, filter: { customerId?: string; status?: string; limit?: number }) {
-  const query = db('orders').orderBy('created_at', 'desc').limit(filter.limit ?? 50);
+  const query = db('orders')
+    .orderBy('created_at', 'desc')
+    .limit(filter.limit ?? 50);
   if (filter.customerId) query.where({ customer_id: filter.customerId });
   if (filter.status) query.where({ status: filter.status });
-  const rows = await query.select('id', 'customer_id', 'status', 'currency', 'total_minor', 'captured_minor', 'refunded_minor', 'created_at');
+  const rows = await query.select(
+    'id',
+    'customer_id',
+    'status',
+    'currency',
+    'total_minor',
+    'captured_minor',
+    'refunded_minor',
+    'created_at',
+  );
   return rows.map((row) => ({
     orderId: row.id as string,
     customerId: row.customer_id as string,

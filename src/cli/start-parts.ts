@@ -1,0 +1,43 @@
+import type { Server } from 'node:http';
+import type { Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import { createApp } from '../api/app';
+import type { AppConfig } from '../config';
+import { createCheckoutWorker } from '../worker/create-worker';
+import type { Stop } from './bootstrap';
+
+/** Starts the worker; its stop drains in-flight tasks before closing the connection. */
+export async function startWorker(
+  config: AppConfig,
+  db: Knex,
+  address: string,
+  stops: Stop[],
+): Promise<void> {
+  const { worker, close } = await createCheckoutWorker({
+    address,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    db,
+    costPerKmPerUnit: config.checkout.costPerKmPerUnit,
+  });
+  const running = worker.run();
+  stops.push(async () => {
+    // The SDK also reacts to SIGINT/SIGTERM itself, so the worker may already be draining.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    await close();
+  });
+}
+
+/** Serves the API on the configured host and port; returns its base URL. */
+export async function startApi(
+  config: AppConfig,
+  db: Knex,
+  temporal: Client,
+  stops: Stop[],
+): Promise<string> {
+  const server: Server = createApp({ db, temporal, config }).listen(config.api.port, config.api.host);
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return `http://${config.api.host}:${config.api.port}`;
+}

@@ -1,0 +1,189 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { configSchema, loadConfig } from '../../src/config';
+
+// No Docker engine runs here: these tests read docker-compose.yml and the Dockerfile as data and check them
+// against the app itself (its config schema, its npm scripts).
+
+const ROOT = path.resolve(__dirname, '../..');
+const APP_SERVICES = ['migrate', 'worker', 'api'] as const;
+const ALL_SERVICES = ['temporal-postgresql', 'temporal', 'temporal-ui', 'app-postgresql', ...APP_SERVICES];
+
+type Service = Record<string, unknown>;
+
+function readCompose(): Record<string, Service> {
+  const compose: unknown = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), {
+    merge: true,
+  });
+  if (!isRecord(compose) || !isRecord(compose.services))
+    throw new Error('docker-compose.yml has no services');
+  return compose.services as Record<string, Service>;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function service(name: string): Service {
+  const found = services[name];
+  if (!found) throw new Error(`no service ${name}`);
+  return found;
+}
+
+/** A service's environment as Compose hands it to the container: strings, from a map or a KEY=value list. */
+function environmentOf(name: string): Record<string, string> {
+  const env = service(name).environment ?? {};
+  if (Array.isArray(env)) {
+    return Object.fromEntries(
+      env.map((entry: string) => {
+        const at = entry.indexOf('=');
+        return at < 0 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)];
+      }),
+    );
+  }
+  if (!isRecord(env)) throw new Error(`service ${name} has an unreadable environment`);
+  return Object.fromEntries(
+    Object.entries(env).map(([key, value]) => [key, value == null ? '' : String(value)]),
+  );
+}
+
+/** The services named in depends_on, in its short (list) or long (map) form. */
+function dependenciesOf(name: string): Record<string, string> {
+  const dependsOn = service(name).depends_on ?? [];
+  if (Array.isArray(dependsOn))
+    return Object.fromEntries(dependsOn.map((dep: string) => [dep, 'service_started']));
+  if (!isRecord(dependsOn)) throw new Error(`service ${name} has an unreadable depends_on`);
+  return Object.fromEntries(
+    Object.entries(dependsOn).map(([dep, spec]) => [
+      dep,
+      isRecord(spec) && typeof spec.condition === 'string' ? spec.condition : 'service_started',
+    ]),
+  );
+}
+
+/** The script of an `npm run <script>` command, given as a string or an exec-form list. */
+function npmScriptOf(command: unknown): string | undefined {
+  const words = Array.isArray(command)
+    ? command.map(String)
+    : typeof command === 'string'
+      ? command.split(/\s+/)
+      : [];
+  const run = words.findIndex((word, i) => word === 'npm' && words[i + 1] === 'run');
+  return run < 0 ? undefined : words[run + 2];
+}
+
+const services = readCompose();
+const packageScripts = Object.keys(
+  (
+    JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      scripts?: Record<string, string>;
+    }
+  ).scripts ?? {},
+);
+
+describe('docker-compose.yml', () => {
+  it('when the compose file is parsed, then every service of the stack is there', () => {
+    expect(Object.keys(services)).toEqual(expect.arrayContaining(ALL_SERVICES));
+  });
+
+  it.each(APP_SERVICES)(
+    'when the compose file is parsed, then every variable set on %s is one the config schema knows',
+    (name) => {
+      const known = Object.keys(configSchema.shape);
+      const env = Object.keys(environmentOf(name));
+      expect(env.length).toBeGreaterThan(0);
+      expect(env.filter((key) => !known.includes(key))).toEqual([]);
+    },
+  );
+
+  it.each(APP_SERVICES)(
+    'when %s starts, then it reaches the compose PostgreSQL and Temporal by service name',
+    (name) => {
+      const env = environmentOf(name);
+      expect(new URL(env.DATABASE_URL ?? '').hostname).toBe('app-postgresql');
+      expect(env.TEMPORAL_ADDRESS).toBe('temporal:7233');
+    },
+  );
+
+  it.each(APP_SERVICES)(
+    'when the app loads the environment of %s, then the config is valid and the API listens on every interface',
+    (name) => {
+      const config = loadConfig(environmentOf(name), '/app');
+      expect(config.api.host).toBe('0.0.0.0');
+      expect(config.database.url).toBe(environmentOf(name).DATABASE_URL);
+      expect(config.temporal.address).toBe('temporal:7233');
+    },
+  );
+
+  it('when the app services are compared, then they share one environment and one image', () => {
+    const [first, ...rest] = APP_SERVICES;
+    for (const name of rest) {
+      expect(environmentOf(name)).toEqual(environmentOf(first));
+      expect(service(name).image).toBe(service(first).image);
+    }
+  });
+
+  it('when the Temporal images are read, then the server and the UI are pinned to the targeted versions', () => {
+    expect(service('temporal').image).toBe('temporalio/auto-setup:1.29.1');
+    expect(service('temporal-ui').image).toBe('temporalio/ui:2.42.1');
+  });
+
+  it('when the Temporal server starts, then auto-setup targets its own PostgreSQL', () => {
+    const env = environmentOf('temporal');
+    expect(env.DB).toBe('postgres12');
+    expect(env.POSTGRES_SEEDS).toBe('temporal-postgresql');
+    expect(env.POSTGRES_USER).toBe(environmentOf('temporal-postgresql').POSTGRES_USER);
+    expect(env.POSTGRES_PWD).toBe(environmentOf('temporal-postgresql').POSTGRES_PASSWORD);
+    expect(environmentOf('temporal-ui').TEMPORAL_ADDRESS).toBe('temporal:7233');
+  });
+
+  it('when the stack is up, then the API, Temporal and the UI are published on 3000, 7233 and 8233', () => {
+    expect(service('api').ports).toContain('3000:3000');
+    expect(service('temporal').ports).toContain('7233:7233');
+    expect(service('temporal-ui').ports).toContain('8233:8080');
+  });
+
+  it('when a service runs an npm script, then package.json defines that script', () => {
+    const used = Object.fromEntries(APP_SERVICES.map((name) => [name, npmScriptOf(service(name).command)]));
+    expect(used).toEqual({ migrate: 'migrate', worker: 'worker', api: 'api' });
+    for (const script of Object.values(used)) expect(packageScripts).toContain(script);
+  });
+
+  it.each(ALL_SERVICES)('when %s depends on other services, then each of them exists', (name) => {
+    for (const dep of Object.keys(dependenciesOf(name))) expect(Object.keys(services)).toContain(dep);
+  });
+
+  it('when the worker and the API start, then the migration has completed and Temporal has started', () => {
+    for (const name of ['worker', 'api']) {
+      expect(dependenciesOf(name)).toMatchObject({
+        migrate: 'service_completed_successfully',
+        temporal: 'service_started',
+      });
+    }
+    expect(dependenciesOf('migrate')).toMatchObject({ 'app-postgresql': 'service_healthy' });
+    expect(dependenciesOf('temporal')).toMatchObject({ 'temporal-postgresql': 'service_healthy' });
+  });
+
+  it('when the databases and the API run, then each has a healthcheck', () => {
+    for (const name of ['temporal-postgresql', 'app-postgresql', 'api']) {
+      expect(service(name).healthcheck).toBeDefined();
+    }
+    expect(JSON.stringify(service('api').healthcheck)).toContain('/healthz');
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+
+  it('when the image is built, then it starts from Node 20 on Debian bookworm', () => {
+    expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim$/m);
+  });
+
+  it('when no command is given, then the image serves the API through an npm script package.json defines', () => {
+    const cmd = /^CMD (.+)$/m.exec(dockerfile)?.[1];
+    const script = npmScriptOf(cmd ? (JSON.parse(cmd) as unknown) : undefined);
+    expect(script).toBe('api');
+    expect(packageScripts).toContain(script);
+  });
+});
