@@ -1,0 +1,259 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
+import { defaultToolsDir, resolveTemporalCli } from '../../src/temporal/temporal-cli';
+import { createTestCustomer, createTestSku, stockOf } from '../support/fixtures';
+import { startHarness, type Harness } from '../support/harness';
+import { api, orderBody, orderWithStatus, placeOrder } from '../support/http';
+import { testEnv } from '../support/test-env';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.stop());
+
+const countRows = async (table: string) => Number((await h.db(table).count({ n: '*' }).first())?.n);
+
+describe('POST /v1/orders', () => {
+  test.each([
+    ['customerId', { customerId: undefined }],
+    ['currency', { currency: 'usd' }],
+    ['lines', { lines: [] }],
+    ['lines[0].quantity', { lines: [{ sku: 'MUG-LOGO', quantity: 0 }] }],
+    [
+      'lines[1].sku',
+      {
+        lines: [
+          { sku: 'MUG-LOGO', quantity: 1 },
+          { sku: 'NOPE', quantity: 1 },
+        ],
+      },
+    ],
+    [
+      'shippingAddress.country',
+      { shippingAddress: { line1: 'a', city: 'b', postalCode: 'c', country: 'USA' } },
+    ],
+    [
+      'shippingAddress.lon',
+      { shippingAddress: { line1: 'a', city: 'b', postalCode: 'c', country: 'US', lat: 1 } },
+    ],
+    ['payment.method', { payment: { method: 'cash', token: 'tok_visa' } }],
+    ['customerId', { customerId: 'cus-nobody' }],
+    ['currency', { currency: 'EUR' }],
+    ['surprise', { surprise: true }],
+  ])(
+    'when %s is invalid, then it answers 400 naming the field and writes nothing',
+    async (field, overrides) => {
+      const before = [await countRows('orders'), await countRows('order_lines')];
+      const response = await api(h, 'POST', '/v1/orders', orderBody(overrides));
+      expect(response.status).toBe(400);
+      expect(response.body.field).toBe(field);
+      expect(response.body.message).toContain(field);
+      expect([await countRows('orders'), await countRows('order_lines')]).toEqual(before);
+    },
+  );
+
+  test('when the body is not JSON, then it answers 400', async () => {
+    const response = await api(h, 'POST', '/v1/orders', '{"customerId":');
+    expect(response).toMatchObject({ status: 400, body: { field: 'body' } });
+  });
+
+  test('when the same Idempotency-Key and body arrive twice at once, then one order and one workflow exist', async () => {
+    const body = orderBody({ customerId: await createTestCustomer(h.db) });
+    const key = `idem-${Date.now()}`;
+    const [first, second] = await Promise.all([
+      api(h, 'POST', '/v1/orders', body, { 'Idempotency-Key': key }),
+      api(h, 'POST', '/v1/orders', body, { 'Idempotency-Key': key }),
+    ]);
+    expect(first.status).toBe(202);
+    expect(second.status).toBe(202);
+    expect(second.body.orderId).toBe(first.body.orderId);
+    expect(first.body.workflowId).toBe(checkoutWorkflowId(first.body.orderId));
+    expect(await h.db('orders').where({ idempotency_key: key }).count({ n: '*' }).first()).toEqual({ n: 1 });
+
+    const runs = [];
+    for await (const run of h.client.workflow.list({ query: `WorkflowId = '${first.body.workflowId}'` }))
+      runs.push(run);
+    expect(runs).toHaveLength(1);
+
+    const different = await api(
+      h,
+      'POST',
+      '/v1/orders',
+      { ...body, lines: [{ sku: 'MUG-LOGO', quantity: 1 }] },
+      { 'Idempotency-Key': key },
+    );
+    expect(different.status).toBe(409);
+    expect(different.body.field).toBe('Idempotency-Key');
+  });
+
+  test('when an order is placed, then the Temporal CLI finds its run by the OrderId search attribute', async () => {
+    const orderId = await placeOrder(h);
+    await orderWithStatus(h, orderId, 'shipped');
+    const cli = resolveTemporalCli(defaultToolsDir(path.resolve(__dirname, '../..')));
+    const listed = execFileSync(
+      cli,
+      [
+        'workflow',
+        'list',
+        '--address',
+        testEnv('temporalAddress'),
+        '--query',
+        `OrderId='${orderId}'`,
+        '--output',
+        'json',
+      ],
+      { encoding: 'utf8' },
+    );
+    const runs = JSON.parse(listed) as { execution: { workflowId: string } }[];
+    expect(runs.map((r) => r.execution.workflowId)).toEqual([checkoutWorkflowId(orderId)]);
+    const byStatus = execFileSync(
+      cli,
+      [
+        'workflow',
+        'count',
+        '--address',
+        testEnv('temporalAddress'),
+        '--query',
+        `OrderId='${orderId}' AND OrderStatus='shipped'`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(byStatus).toContain('1');
+  });
+});
+
+describe('reading orders', () => {
+  test('when an order is unknown or its id malformed, then it answers 404', async () => {
+    expect((await api(h, 'GET', '/v1/orders/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await api(h, 'GET', '/v1/orders/not-an-id')).status).toBe(404);
+    expect((await api(h, 'POST', '/v1/orders/not-an-id/cancel', {})).status).toBe(404);
+  });
+
+  test('when orders are listed by customer and status, then only matching orders come back', async () => {
+    const customerId = await createTestCustomer(h.db);
+    const shippedId = await placeOrder(h, { customerId });
+    const failedId = await placeOrder(h, {
+      customerId,
+      payment: { method: 'card', token: 'tok_chargeDeclined' },
+    });
+    await orderWithStatus(h, shippedId, 'shipped');
+    await orderWithStatus(h, failedId, 'failed');
+
+    const all = await api(h, 'GET', `/v1/orders?customerId=${customerId}`);
+    expect(all.body.orders.map((o: { orderId: string }) => o.orderId).sort()).toEqual(
+      [shippedId, failedId].sort(),
+    );
+    const failed = await api(h, 'GET', `/v1/orders?customerId=${customerId}&status=failed`);
+    expect(failed.body.orders.map((o: { orderId: string }) => o.orderId)).toEqual([failedId]);
+    expect((await api(h, 'GET', '/v1/orders?status=lost')).body.field).toBe('status');
+  });
+});
+
+describe('order actions', () => {
+  test('when receipt or review does not fit the order status, then it answers 409 and nothing changes', async () => {
+    const orderId = await placeOrder(h, { payment: { method: 'card', token: 'tok_chargeDeclined' } });
+    await orderWithStatus(h, orderId, 'failed');
+    expect((await api(h, 'POST', `/v1/orders/${orderId}/receipt`)).status).toBe(409);
+    expect(
+      (await api(h, 'POST', `/v1/orders/${orderId}/review`, { decision: 'approve', reviewer: 'x' })).status,
+    ).toBe(409);
+    expect((await api(h, 'POST', `/v1/orders/${orderId}/cancel`, {})).status).toBe(409);
+    expect((await api(h, 'POST', `/v1/orders/${orderId}/refunds`, {})).status).toBe(409);
+    expect((await api(h, 'GET', `/v1/orders/${orderId}`)).body.status).toBe('failed');
+  });
+
+  test('when a review decision is malformed, then it answers 400 naming the field', async () => {
+    const orderId = await placeOrder(h);
+    const response = await api(h, 'POST', `/v1/orders/${orderId}/review`, {
+      decision: 'maybe',
+      reviewer: 'x',
+    });
+    expect(response).toMatchObject({ status: 400, body: { field: 'decision' } });
+  });
+});
+
+describe('carrier webhook', () => {
+  test('when the tracking number is unknown or the status invalid, then it answers 404 or 400', async () => {
+    expect(
+      (
+        await api(h, 'POST', '/v1/webhooks/carrier', {
+          trackingNumber: 'SBX000000000000',
+          status: 'delivered',
+        })
+      ).status,
+    ).toBe(404);
+    const invalid = await api(h, 'POST', '/v1/webhooks/carrier', { trackingNumber: 'SBX1', status: 'lost' });
+    expect(invalid).toMatchObject({ status: 400, body: { field: 'status' } });
+  });
+});
+
+describe('catalog and stock', () => {
+  test('when products are listed, then each has an integer price with its currency', async () => {
+    const { body } = await api(h, 'GET', '/v1/products');
+    expect(body.products.length).toBeGreaterThanOrEqual(6);
+    for (const product of body.products) {
+      expect(Number.isInteger(product.price.amountMinor)).toBe(true);
+      expect(product.price.currency).toBe('USD');
+    }
+  });
+
+  test('when stock is restocked, then on-hand grows and the inventory view shows it per warehouse', async () => {
+    const sku = await createTestSku(h.db, { 'wh-reno': 1 });
+    const restock = await api(h, 'PUT', `/v1/inventory/wh-reno/${sku}`, { quantity: 4 });
+    expect(restock).toMatchObject({ status: 200, body: { onHand: 5, reserved: 0 } });
+    const added = await api(h, 'PUT', `/v1/inventory/wh-dallas/${sku}`, { quantity: 2 });
+    expect(added.body).toMatchObject({ warehouseId: 'wh-dallas', onHand: 2 });
+    const view = await api(h, 'GET', `/v1/inventory/${sku}`);
+    expect(view.body.warehouses).toEqual([
+      { warehouseId: 'wh-dallas', onHand: 2, reserved: 0, available: 2 },
+      { warehouseId: 'wh-reno', onHand: 5, reserved: 0, available: 5 },
+    ]);
+  });
+
+  test('when a restock is invalid or names unknown things, then it answers 400 or 404 and writes nothing', async () => {
+    const sku = await createTestSku(h.db, { 'wh-reno': 1 });
+    expect((await api(h, 'PUT', `/v1/inventory/wh-reno/${sku}`, { quantity: -3 })).body.field).toBe(
+      'quantity',
+    );
+    expect((await api(h, 'PUT', `/v1/inventory/wh-nowhere/${sku}`, { quantity: 3 })).status).toBe(404);
+    expect((await api(h, 'PUT', '/v1/inventory/wh-reno/NOPE', { quantity: 3 })).status).toBe(404);
+    expect((await api(h, 'GET', '/v1/inventory/NOPE')).status).toBe(404);
+    expect(await stockOf(h.db, sku)).toEqual({ 'wh-reno': { onHand: 1, reserved: 0 } });
+  });
+});
+
+describe('service endpoints', () => {
+  test('when health is checked, then the database and Temporal are reported up', async () => {
+    expect(await api(h, 'GET', '/healthz')).toEqual({
+      status: 200,
+      body: { status: 'ok', database: 'ok', temporal: 'ok' },
+    });
+  });
+
+  test('when the OpenAPI document is fetched, then it describes every route the app serves', async () => {
+    const { body } = await api(h, 'GET', '/openapi.json');
+    expect(body.openapi).toBe('3.1.0');
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/orders',
+        '/v1/orders/{id}',
+        '/v1/orders/{id}/cancel',
+        '/v1/orders/{id}/refunds',
+        '/v1/orders/{id}/receipt',
+        '/v1/orders/{id}/review',
+        '/v1/webhooks/carrier',
+        '/v1/products',
+        '/v1/inventory/{sku}',
+        '/v1/inventory/{warehouseId}/{sku}',
+        '/healthz',
+      ]),
+    );
+    const create = body.paths['/v1/orders'].post.requestBody.content['application/json'].schema;
+    expect(create.required).toEqual(
+      expect.arrayContaining(['customerId', 'currency', 'lines', 'shippingAddress', 'payment']),
+    );
+    expect((await api(h, 'GET', '/v1/nothing')).status).toBe(404);
+  });
+});

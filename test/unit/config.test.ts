@@ -1,0 +1,71 @@
+import { ConfigError, loadConfig } from '../../src/config';
+import { parseDuration } from '../../src/domain/duration';
+
+describe('configuration', () => {
+  test('when nothing is set, then the documented defaults apply', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config.api).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(config.temporal).toMatchObject({
+      address: undefined,
+      devServerPort: 7233,
+      uiPort: 8233,
+      namespace: 'default',
+    });
+    expect(config.database).toEqual({ url: undefined, embeddedPort: 54329 });
+    expect(config.dataDir).toBe('/srv/app/data');
+    expect(config.checkout).toMatchObject({
+      autoConfirmAfterMs: 7 * 86_400_000,
+      returnWindowMs: 30 * 86_400_000,
+      reviewTimeoutMs: 24 * 3_600_000,
+      allocationStrategy: 'optimal',
+    });
+  });
+
+  test('when settings are bad, then loading fails with a message naming each one', () => {
+    const load = () =>
+      loadConfig({
+        API_PORT: 'eighty',
+        DATABASE_URL: 'not a url',
+        RETURN_WINDOW: 'soon',
+        ALLOCATION_STRATEGY: 'random',
+      });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/API_PORT/);
+    expect(load).toThrow(/DATABASE_URL/);
+    expect(load).toThrow(/RETURN_WINDOW/);
+    expect(load).toThrow(/ALLOCATION_STRATEGY/);
+  });
+
+  test('when TEMPORAL_ADDRESS and DATABASE_URL are set, then they replace the embedded servers', () => {
+    const config = loadConfig({
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      DATABASE_URL: 'postgres://u:p@db:5432/checkout',
+    });
+    expect(config.temporal.address).toBe('temporal:7233');
+    expect(config.database.url).toBe('postgres://u:p@db:5432/checkout');
+  });
+
+  test('when an empty string is set, then it counts as unset', () => {
+    expect(loadConfig({ TEMPORAL_ADDRESS: '', DATABASE_URL: ' ' }).temporal.address).toBeUndefined();
+  });
+});
+
+describe('durations', () => {
+  test.each([
+    ['30s', 30_000],
+    ['250ms', 250],
+    ['15 minutes', 900_000],
+    ['24h', 86_400_000],
+    ['7 days', 604_800_000],
+    ['1 day', 86_400_000],
+  ])('when "%s" is parsed, then it is %d ms', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+
+  test.each(['', 'soon', '5', '-3s', '0s', '3 fortnights'])(
+    'when "%s" is parsed, then it is not a duration',
+    (text) => {
+      expect(parseDuration(text)).toBeNull();
+    },
+  );
+});
