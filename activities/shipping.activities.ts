@@ -41,12 +41,21 @@ export function createShippingActivities({ db, carrier }: ActivityDeps) {
     return toView(await db('shipments').where({ id }).first());
   }
 
-  async function warehousesOf(orderId: string, reservationStatus: string): Promise<string[]> {
+  /** Labels one parcel per warehouse holding this order's units in the given reservation status. */
+  async function labelEach(
+    orderId: string,
+    reservationStatus: string,
+    kind: ShipmentView['kind'],
+    country: string,
+  ) {
     const rows = await db('reservations')
       .where({ order_id: orderId, status: reservationStatus })
       .distinct('warehouse_id')
       .orderBy('warehouse_id');
-    return rows.map((row) => row.warehouse_id);
+    const shipments: ShipmentView[] = [];
+    for (const { warehouse_id } of rows)
+      shipments.push(await labelShipment(orderId, warehouse_id, kind, country));
+    return shipments;
   }
 
   return {
@@ -58,11 +67,7 @@ export function createShippingActivities({ db, carrier }: ActivityDeps) {
       orderId: string;
       country: string;
     }): Promise<ShipmentView[]> {
-      const shipments: ShipmentView[] = [];
-      for (const warehouseId of await warehousesOf(orderId, 'reserved')) {
-        shipments.push(await labelShipment(orderId, warehouseId, 'outbound', country));
-      }
-      return shipments;
+      return labelEach(orderId, 'reserved', 'outbound', country);
     },
 
     /** Undo of createShipments: voids labels while parcels have not moved. Safe to run twice. */
@@ -105,11 +110,7 @@ export function createShippingActivities({ db, carrier }: ActivityDeps) {
       orderId: string;
       country: string;
     }): Promise<ShipmentView[]> {
-      const shipments: ShipmentView[] = [];
-      for (const warehouseId of await warehousesOf(orderId, 'committed')) {
-        shipments.push(await labelShipment(orderId, warehouseId, 'return', country));
-      }
-      return shipments;
+      return labelEach(orderId, 'committed', 'return', country);
     },
   };
 }
