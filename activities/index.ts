@@ -1,3 +1,4 @@
+import { createAlertsActivities } from './alerts.activities';
 import type { ActivityDeps } from './deps';
 import { createInventoryActivities } from './inventory.activities';
 import { createOrderActivities } from './order.activities';
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRiskActivities(deps),
     ...createPaymentActivities(deps),
     ...createShippingActivities(deps),
+    ...createAlertsActivities(deps),
   };
 }
 

@@ -1,5 +1,6 @@
 // Records workflow histories of the main saga paths into test/replay/histories, for the replay test.
-// Run it (`npm run replay:record`) before changing workflow code, so that the histories are the old code's.
+// `npm run replay:record -- <version>` writes <version>-<path>.json. Record the current code before changing
+// workflow code, and keep every version's histories: each must go on replaying.
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import { checkoutWorkflowId } from '../src/temporal/workflow-ids';
 import { testEnv } from '../test/support/test-env';
 
 const OUT = path.resolve(__dirname, '../test/replay/histories');
+const VERSION = process.argv[2];
 
 async function deliver(h: Harness, orderId: string) {
   const shipped = await orderWithStatus(h, orderId, 'shipped');
@@ -67,6 +69,8 @@ const SCENARIOS: Record<string, (h: Harness) => Promise<string>> = {
 };
 
 async function main() {
+  if (!VERSION || !/^[\w.-]+$/.test(VERSION))
+    throw new Error('usage: npm run replay:record -- <version label, e.g. v2>');
   await globalSetup();
   const h = await startHarness();
   const cli = resolveTemporalCli(defaultToolsDir(path.resolve(__dirname, '..')));
@@ -94,7 +98,7 @@ async function main() {
           maxBuffer: 64 * 1024 * 1024,
         },
       );
-      fs.writeFileSync(path.join(OUT, `${name}.json`), json);
+      fs.writeFileSync(path.join(OUT, `${VERSION}-${name}.json`), json);
       console.log(`recorded ${name} (${JSON.parse(json).events.length} events)`);
     }
   } finally {

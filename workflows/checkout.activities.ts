@@ -12,14 +12,25 @@ export const activities = proxyActivities<CheckoutActivities>(ACTIVITY_OPTIONS);
 
 type Activities = typeof activities;
 
-/** Runs an activity with a one-line summary, so the UI timeline reads like the saga. */
-export function run<K extends keyof Activities>(
+/** Runs an activity by name with a one-line summary; see {@link activityRunner}. */
+export type ActivityRunner = <K extends keyof Activities>(
   name: K,
   summary: string,
   ...args: Parameters<Activities[K]>
-): ReturnType<Activities[K]> {
-  const fn = activities[name] as unknown as {
-    executeWithOptions(options: ActivityOptions, args: unknown[]): ReturnType<Activities[K]>;
+) => ReturnType<Activities[K]>;
+
+/**
+ * Builds a `run(name, summary, ...args)` that executes activities with the given options and a one-line
+ * summary each, so the UI timeline reads like the workflow. Every workflow shares this one helper.
+ */
+export function activityRunner(options: ActivityOptions): ActivityRunner {
+  return (name, summary, ...args) => {
+    const fn = activities[name] as unknown as {
+      executeWithOptions(options: ActivityOptions, args: unknown[]): ReturnType<Activities[typeof name]>;
+    };
+    return fn.executeWithOptions({ ...options, summary }, args);
   };
-  return fn.executeWithOptions({ ...ACTIVITY_OPTIONS, summary }, args);
 }
+
+/** Runs a checkout activity with a one-line summary, so the UI timeline reads like the saga. */
+export const run: ActivityRunner = activityRunner(ACTIVITY_OPTIONS);

@@ -2,7 +2,9 @@ import {
   ApplicationFailure,
   condition,
   isCancellation,
+  TemporalFailure,
   log,
+  patched,
   setCurrentDetails,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -155,7 +157,9 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
     await condition(() => allDelivered(state) || state.receiptConfirmed || state.cancellation !== null);
     if (state.cancellation && !isDispatched(state)) throwIfCancelled();
   } catch (error) {
-    if (isCancellation(error)) throw error;
+    // Only business failures compensate. A bug in workflow code (a TypeError, say) must fail the workflow
+    // task instead, so that Temporal retries it once a fixed worker is deployed, with nothing undone.
+    if (isCancellation(error) || !(error instanceof TemporalFailure)) throw error;
     const { type, message } = describeFailure(error);
     state.failure = { type, message };
     log.warn('checkout failed, compensating', { orderId, type, message });
@@ -175,6 +179,9 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
   saga.clear();
   if (state.cancellation) return runReturn(state, input, record, inbox);
 
+  // Patched: the order is marked delivered only once the carrier updates (shipment rows, stock commit) are
+  // written, so that a reader who sees `delivered` also sees committed stock. Older runs skip the wait.
+  if (patched('delivered-after-carrier-updates')) await condition(inbox.idle);
   if (allDelivered(state)) await record('delivery', 'completed', OrderStatus.delivered);
   if (!state.receiptConfirmed) {
     await condition(

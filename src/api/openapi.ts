@@ -7,6 +7,7 @@ import {
   refundBody,
   restockBody,
   reviewBody,
+  stockAlertsQuery,
 } from './schemas';
 
 const json = (schema: z.ZodType) => ({
@@ -109,6 +110,22 @@ export function buildOpenApiDocument() {
       },
       '/v1/products': {
         get: { summary: 'The catalog', responses: { 200: { description: '`{ products: [...] }`' } } },
+      },
+      '/v1/inventory/alerts': {
+        get: {
+          summary:
+            'Latest stock alerts run: alerts (critical, warning) and rebalancing proposals, never applied automatically',
+          parameters: Object.entries(z.toJSONSchema(stockAlertsQuery).properties ?? {}).map(
+            ([name, schema]) => ({ name, in: 'query', required: false, schema }),
+          ),
+          responses: {
+            200: {
+              description:
+                '`{ runId, workflowId, asOf, parameters, alerts: [...], proposals: [...] }`; `runId` is null before the first run',
+            },
+            400: error('Invalid filter; `field` names it'),
+          },
+        },
       },
       '/v1/inventory/{sku}': {
         get: {

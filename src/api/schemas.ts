@@ -65,3 +65,8 @@ export const listOrdersQuery = z.strictObject({
     .optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
+
+export const stockAlertsQuery = z.strictObject({
+  sku: sku.optional(),
+  severity: z.enum(['critical', 'warning']).optional(),
+});

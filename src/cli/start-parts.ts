@@ -3,18 +3,22 @@ import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { createApp } from '../api/app';
 import type { AppConfig } from '../config';
+import { ensureStockAlertsSchedule } from '../temporal/stock-alerts-schedule';
 import { createCheckoutWorker } from '../worker/create-worker';
 import type { Stop } from './bootstrap';
 
-/** Starts the worker; its stop drains in-flight tasks before closing the connection. */
+/**
+ * Starts the worker and makes sure the stock alerts Schedule exists with the configured interval and
+ * arguments; the worker's stop drains in-flight tasks before closing the connection.
+ */
 export async function startWorker(
   config: AppConfig,
   db: Knex,
-  address: string,
+  temporal: { address: string; client: Client },
   stops: Stop[],
 ): Promise<void> {
   const { worker, close } = await createCheckoutWorker({
-    address,
+    address: temporal.address,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     db,
@@ -26,6 +30,12 @@ export async function startWorker(
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
     await close();
+  });
+  const { intervalMs, lookbackDays, serviceLevel, leadTimeDays } = config.alerts;
+  await ensureStockAlertsSchedule(temporal.client, {
+    taskQueue: config.temporal.taskQueue,
+    intervalMs,
+    args: { lookbackDays, serviceLevel, leadTimeDays, costPerKmPerUnit: config.checkout.costPerKmPerUnit },
   });
 }
 

@@ -11,7 +11,7 @@ runMain(async (stops) => {
   console.log('Starting Temporal…');
   const temporal = await startTemporal(config, stops);
   console.log('Starting the worker (bundling workflows)…');
-  await startWorker(config, db, temporal.address, stops);
+  await startWorker(config, db, temporal, stops);
   const api = await startApi(config, db, temporal.client, stops);
   console.log(
     [

@@ -8,6 +8,6 @@ runMain(async (stops) => {
   const config = loadConfig();
   const { db } = await startDatabase(config, stops, { migrate: false });
   const temporal = await startTemporal(config, stops);
-  await startWorker(config, db, temporal.address, stops);
+  await startWorker(config, db, temporal, stops);
   console.log(`Worker polling ${config.temporal.taskQueue} on ${temporal.address}`);
 });

@@ -10,19 +10,7 @@ export const FailureType = {
   RiskRejected: 'RiskRejected',
   Cancelled: 'Cancelled',
   RefundNotAllowed: 'RefundNotAllowed',
-  CarrierUnavailable: 'CarrierUnavailable',
   ShipmentNotCancellable: 'ShipmentNotCancellable',
-  InvalidOrder: 'InvalidOrder',
+  InvalidInput: 'InvalidInput',
 } as const;
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
-
-/** Failures that end the saga by business decision rather than outage. */
-export const BUSINESS_FAILURES: readonly FailureType[] = [
-  FailureType.OutOfStock,
-  FailureType.PaymentDeclined,
-  FailureType.RiskRejected,
-  FailureType.Cancelled,
-  FailureType.RefundNotAllowed,
-  FailureType.ShipmentNotCancellable,
-  FailureType.InvalidOrder,
-];

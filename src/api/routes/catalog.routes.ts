@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { ApiDeps } from '../deps';
 import { conflict, notFound, parse } from '../http-errors';
-import { restockBody } from '../schemas';
+import { restockBody, stockAlertsQuery } from '../schemas';
 
 /** Products and stock. */
 export function catalogRouter({ db }: ApiDeps): Router {
@@ -14,6 +14,59 @@ export function catalogRouter({ db }: ApiDeps): Router {
         sku: p.sku,
         name: p.name,
         price: { amountMinor: p.price_minor, currency: p.currency },
+      })),
+    });
+  });
+
+  /**
+   * The latest stock alerts run: its alerts (critical first, then fewest days of cover) and rebalancing
+   * proposals, optionally for one SKU; `severity` filters alerts only. Registered before `/inventory/:sku`.
+   */
+  router.get('/inventory/alerts', async (req, res) => {
+    const { sku, severity } = parse(stockAlertsQuery, req.query, 'query');
+    const latest = await db('stock_alert_runs')
+      .orderBy([
+        { column: 'as_of', order: 'desc' },
+        { column: 'created_at', order: 'desc' },
+      ])
+      .first('id', 'workflow_id', 'as_of', 'parameters');
+    if (!latest) {
+      res.json({ runId: null, workflowId: null, asOf: null, parameters: null, alerts: [], proposals: [] });
+      return;
+    }
+    const forSku = sku ? { sku } : {};
+    const alertRows = await db('stock_alerts')
+      .where({ run_id: latest.id, ...forSku, ...(severity ? { severity } : {}) })
+      .orderByRaw("severity = 'critical' desc, days_of_cover asc nulls last, sku, warehouse_id");
+    const proposalRows = await db('rebalance_proposals')
+      .where({ run_id: latest.id, ...forSku })
+      .orderBy(['sku', 'from_warehouse_id', 'to_warehouse_id']);
+    res.json({
+      runId: latest.id,
+      workflowId: latest.workflow_id,
+      asOf: new Date(latest.as_of).toISOString(),
+      parameters: latest.parameters,
+      alerts: alertRows.map((a) => ({
+        sku: a.sku,
+        warehouseId: a.warehouse_id,
+        severity: a.severity,
+        onHand: a.on_hand,
+        reserved: a.reserved,
+        available: a.available,
+        meanDailyDemand: a.mean_daily_demand,
+        forecastDailyDemand: a.forecast_daily_demand,
+        demandStdDev: a.demand_std_dev,
+        daysOfCover: a.days_of_cover,
+        reorderPoint: a.reorder_point,
+        method: a.method,
+      })),
+      proposals: proposalRows.map((p) => ({
+        sku: p.sku,
+        fromWarehouseId: p.from_warehouse_id,
+        toWarehouseId: p.to_warehouse_id,
+        quantity: p.quantity,
+        distanceKm: p.distance_km,
+        cost: p.cost,
       })),
     });
   });

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as catalogAndStock from './20261122000001_catalog_and_stock';
 import * as orders from './20261122000002_orders';
 import * as paymentsAndShipping from './20261122000003_payments_and_shipping';
+import * as stockAlerts from './20261122000004_stock_alerts';
 
 type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -10,6 +11,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122000001_catalog_and_stock', catalogAndStock],
   ['20261122000002_orders', orders],
   ['20261122000003_payments_and_shipping', paymentsAndShipping],
+  ['20261122000004_stock_alerts', stockAlerts],
 ];
 
 /** A knex migration source over the static list above. */
