@@ -1,6 +1,6 @@
-import { log, setHandler } from '@temporalio/workflow';
+import { log, patched, setHandler } from '@temporalio/workflow';
 import type { CheckoutInput, CheckoutState, TimelineEntry } from '../src/domain/checkout';
-import { isFinalStatus, OrderStatus } from '../src/domain/order-status';
+import { hasEnded, isFinalStatus, OrderStatus } from '../src/domain/order-status';
 import { run } from './checkout.activities';
 import {
   cancelSignal,
@@ -47,7 +47,7 @@ export function registerHandlers(state: CheckoutState, input: CheckoutInput, rec
   setHandler(statusQuery, () => state);
 
   setHandler(cancelSignal, ({ reason }) => {
-    if (state.cancellation || isFinalStatus(state.status)) return;
+    if (state.cancellation || refusesRequests(state)) return;
     state.cancellation = { reason: reason || 'cancelled', requestedAt: new Date().toISOString() };
     note('cancel', state.cancellation.reason);
   });
@@ -79,6 +79,14 @@ export function registerHandlers(state: CheckoutState, input: CheckoutInput, rec
   return inbox;
 }
 
+/**
+ * Whether cancellations and refunds are refused now. Patched: the first version also refused them once the
+ * order was completed, although its return window was still open.
+ */
+function refusesRequests(state: CheckoutState): boolean {
+  return patched('requests-in-return-window') ? hasEnded(state.status) : isFinalStatus(state.status);
+}
+
 function handleRefund(
   state: CheckoutState,
   request: RefundRequest,
@@ -94,12 +102,7 @@ function handleRefund(
     reason: request.reason,
     status: 'requested' as const,
   };
-  if (
-    state.capturedMinor === 0 ||
-    amountMinor <= 0 ||
-    amountMinor > refundable ||
-    isFinalStatus(state.status)
-  ) {
+  if (state.capturedMinor === 0 || amountMinor <= 0 || amountMinor > refundable || refusesRequests(state)) {
     const error = `refund of ${amountMinor} refused: ${Math.max(refundable, 0)} is refundable`;
     state.refunds.push({ ...entry, status: 'rejected', error });
     queue.push(() => record('refund', 'failed', state.status, `${request.refundId}: ${error}`));

@@ -34,7 +34,15 @@ export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
   return NEXT[from].includes(to);
 }
 
-/** Ends from which an order never moves again. (`completed` may still take refunds in its return window.) */
+/** Statuses from which an order never moves again. */
 export function isFinalStatus(status: OrderStatus): boolean {
   return NEXT[status].length === 0;
+}
+
+/**
+ * True when the order ended without goods kept: cancelled, rejected or failed. Unlike these, a `completed`
+ * order still takes refunds and returns while its return window is open.
+ */
+export function hasEnded(status: OrderStatus): boolean {
+  return isFinalStatus(status) && status !== OrderStatus.completed;
 }

@@ -90,3 +90,35 @@ test('when carrier and cancel signals are repeated, then nothing happens twice',
   );
   expect(returning.shipments.filter((s: { kind: string }) => s.kind === 'return')).toHaveLength(1);
 });
+
+test('when refunds and a return arrive in the return window, then they are honoured and the order stays completed', async () => {
+  const orderId = await placeOrder(h, { lines: [{ sku: 'MUG-LOGO', quantity: 2 }] });
+  const shipped = await orderWithStatus(h, orderId, 'shipped');
+  await carrier(shipped.shipments[0].trackingNumber, 'delivered');
+  await orderWithStatus(h, orderId, 'delivered');
+  await api(h, 'POST', `/v1/orders/${orderId}/receipt`);
+  await orderWithStatus(h, orderId, 'completed');
+
+  expect((await api(h, 'POST', `/v1/orders/${orderId}/refunds`, { amountMinor: 598 })).status).toBe(202);
+  await eventually(
+    async () => (await api(h, 'GET', `/v1/orders/${orderId}`)).body,
+    (order) => order.amounts.refundedMinor === 598,
+  );
+  expect((await api(h, 'POST', `/v1/orders/${orderId}/cancel`, { reason: 'return' })).status).toBe(202);
+  const returning = await eventually(
+    async () => (await api(h, 'GET', `/v1/orders/${orderId}`)).body,
+    (order) => order.shipments.some((s: { kind: string }) => s.kind === 'return'),
+  );
+  await carrier(
+    returning.shipments.find((s: { kind: string }) => s.kind === 'return').trackingNumber,
+    'delivered',
+  );
+  const returned = await eventually(
+    async () => (await api(h, 'GET', `/v1/orders/${orderId}`)).body,
+    (order) => order.amounts.refundedMinor === 2598,
+  );
+  expect(returned.status).toBe('completed');
+  expect(returned.amounts.refundableMinor).toBe(0);
+  expect(await reservationUnits(h.db, orderId)).toEqual({ returned: 2 });
+  expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 2598, charges: 1, refunded: 2598 });
+});

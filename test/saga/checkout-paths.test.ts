@@ -1,5 +1,6 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
+import { statusQuery } from '../../workflows/checkout.messages';
 import { createTestSku, moneyMoved, reservationUnits, stockOf } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { api, eventually, orderWithStatus, placeOrder } from '../support/http';
@@ -37,6 +38,19 @@ describe('the checkout saga', () => {
     expect(shipped.payment).toMatchObject({ status: 'captured', amountMinor: 7500 });
     expect(shipped.lines[0].allocations).toEqual([
       { warehouseId: 'wh-newark', quantity: 3, status: 'reserved' },
+    ]);
+
+    // The workflow's status query is the source of truth that the order row projects.
+    const state = await h.client.workflow.getHandle(checkoutWorkflowId(orderId)).query(statusQuery);
+    expect(state).toMatchObject({
+      status: 'shipped',
+      capturedMinor: 7500,
+      refundedMinor: 0,
+      cancellation: null,
+    });
+    expect(state.shipments.map((s) => s.trackingNumber)).toEqual([shipped.shipments[0].trackingNumber]);
+    expect(state.allocation?.picks).toEqual([
+      expect.objectContaining({ warehouseId: 'wh-newark', quantity: 3 }),
     ]);
 
     await deliverAll(shipped);

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { SignalDefinition } from '@temporalio/common';
 import { Router, type Request } from 'express';
 import { listOrders, loadOrderView } from '../../db/repos/order-view.repo';
-import { isFinalStatus, OrderStatus, type OrderStatus as Status } from '../../domain/order-status';
+import { hasEnded, OrderStatus, type OrderStatus as Status } from '../../domain/order-status';
 import { checkoutWorkflowId } from '../../temporal/workflow-ids';
 import {
   cancelSignal,
@@ -22,6 +24,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function ordersRouter(deps: ApiDeps): Router {
   const router = Router();
   const handleOf = (orderId: string) => deps.temporal.workflow.getHandle(checkoutWorkflowId(orderId));
+
+  /** Signals the order's workflow; once it has closed (its return window is over) the answer is 409. */
+  async function signal<Args extends unknown[]>(
+    orderId: string,
+    definition: SignalDefinition<Args>,
+    ...args: Args
+  ) {
+    try {
+      await handleOf(orderId).signal(definition, ...args);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError)
+        throw conflict('the order is closed: its return window has ended');
+      throw error;
+    }
+  }
 
   /** The order's current status, or a 404 for ids that are not ours. */
   async function statusOf(req: Request): Promise<{ orderId: string; status: Status }> {
@@ -54,8 +71,8 @@ export function ordersRouter(deps: ApiDeps): Router {
   router.post('/:id/cancel', async (req, res) => {
     const { reason } = parse(cancelBody, req.body);
     const { orderId, status } = await statusOf(req);
-    if (isFinalStatus(status)) throw conflict(`order is already ${status}`);
-    await handleOf(orderId).signal(cancelSignal, { reason: reason ?? 'cancelled by request' });
+    if (hasEnded(status)) throw conflict(`order is already ${status}`);
+    await signal(orderId, cancelSignal, { reason: reason ?? 'cancelled by request' });
     res.status(202).json({ orderId, status, cancellation: 'requested' });
   });
 
@@ -71,13 +88,13 @@ export function ordersRouter(deps: ApiDeps): Router {
       res.status(202).json({ orderId, refundId, status: known.status, amountMinor: known.amountMinor });
       return;
     }
-    if (refundable <= 0 || isFinalStatus(state.status))
+    if (refundable <= 0 || hasEnded(state.status))
       throw conflict(`nothing to refund: order is ${state.status}`);
     if (body.amountMinor !== undefined && body.amountMinor > refundable) {
       throw conflict(`amountMinor ${body.amountMinor} exceeds the refundable ${refundable}`, 'amountMinor');
     }
     const amountMinor = body.amountMinor ?? refundable;
-    await handleOf(orderId).signal(refundSignal, {
+    await signal(orderId, refundSignal, {
       refundId,
       amountMinor,
       reason: body.reason ?? 'refund requested',
@@ -90,7 +107,7 @@ export function ordersRouter(deps: ApiDeps): Router {
     if (status !== OrderStatus.shipped && status !== OrderStatus.delivered) {
       throw conflict(`receipt can only be confirmed once shipped; order is ${status}`);
     }
-    await handleOf(orderId).signal(receiptSignal);
+    await signal(orderId, receiptSignal);
     res.status(202).json({ orderId, receipt: 'confirmed' });
   });
 
@@ -98,7 +115,7 @@ export function ordersRouter(deps: ApiDeps): Router {
     const decision = parse(reviewBody, req.body);
     const { orderId, status } = await statusOf(req);
     if (status !== OrderStatus.inReview) throw conflict(`order is not in review; it is ${status}`);
-    await handleOf(orderId).signal(reviewDecisionSignal, decision);
+    await signal(orderId, reviewDecisionSignal, decision);
     res.status(202).json({ orderId, review: decision.decision });
   });
 
