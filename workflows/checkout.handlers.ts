@@ -1,5 +1,5 @@
 import { log, patched, setHandler } from '@temporalio/workflow';
-import type { CheckoutInput, CheckoutState, TimelineEntry } from '../src/domain/checkout';
+import type { CheckoutInput, CheckoutState } from '../src/domain/checkout';
 import { hasEnded, isFinalStatus, OrderStatus } from '../src/domain/order-status';
 import { run } from './checkout.activities';
 import {
@@ -19,14 +19,8 @@ import {
   isDispatched,
   refundableMinor,
 } from './checkout.state';
+import type { Recorder } from './checkout.recorder';
 import { SerialQueue } from './serial-queue';
-
-export type Recorder = (
-  step: string,
-  outcome: TimelineEntry['outcome'],
-  status?: CheckoutState['status'],
-  detail?: string,
-) => Promise<void>;
 
 /** What handlers leave for the main flow: the review verdict, and whether their side effects are done. */
 export interface Inbox {

@@ -2,7 +2,8 @@ import { condition } from '@temporalio/workflow';
 import type { CheckoutInput, CheckoutState } from '../src/domain/checkout';
 import { OrderStatus } from '../src/domain/order-status';
 import { run } from './checkout.activities';
-import type { Inbox, Recorder } from './checkout.handlers';
+import type { Inbox } from './checkout.handlers';
+import type { Recorder } from './checkout.recorder';
 import { allReturned, formatMoney } from './checkout.state';
 
 /** Refunds everything still captured under `refundId`, and marks a matching refund request as done. */

@@ -5,15 +5,15 @@ import {
   TemporalFailure,
   log,
   patched,
-  setCurrentDetails,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { CheckoutInput, CheckoutState, TimelineEntry } from '../src/domain/checkout';
+import type { CheckoutInput, CheckoutState } from '../src/domain/checkout';
 import { FailureType } from '../src/domain/failure-types';
-import { canTransition, OrderStatus } from '../src/domain/order-status';
+import { OrderStatus } from '../src/domain/order-status';
 import { CustomerIdKey, OrderIdKey, OrderStatusKey } from '../src/temporal/search-attributes';
 import { run } from './checkout.activities';
 import { registerHandlers, type Inbox } from './checkout.handlers';
+import { createRecorder } from './checkout.recorder';
 import {
   allDelivered,
   describeFailure,
@@ -32,38 +32,7 @@ import { refundAll, runReturn } from './checkout.return';
 export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
   const state = initialState(input);
   const { orderId } = input;
-  let seq = 0;
-
-  /** The one path for state changes: moves status forward, records the timeline and the order row. */
-  async function record(
-    step: string,
-    outcome: TimelineEntry['outcome'],
-    status = state.status,
-    detail?: string,
-  ) {
-    if (status !== state.status) {
-      if (!canTransition(state.status, status))
-        throw new Error(`illegal transition ${state.status} → ${status}`);
-      state.status = status;
-      upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
-    }
-    const entry: TimelineEntry = {
-      at: new Date().toISOString(),
-      step,
-      outcome,
-      status,
-      ...(detail ? { detail } : {}),
-    };
-    state.timeline.push(entry);
-    setCurrentDetails(`**${state.status}** · ${step} ${outcome}${detail ? `: ${detail}` : ''}`);
-    const { capturedMinor, refundedMinor, allocation, risk, failure } = state;
-    await run('recordTransition', `Record ${step} ${outcome} (${status})`, {
-      orderId,
-      seq: ++seq,
-      entry,
-      projection: { status, capturedMinor, refundedMinor, allocation, risk, failure },
-    });
-  }
+  const record = createRecorder(state);
 
   const inbox: Inbox = registerHandlers(state, input, record);
   upsertSearchAttributes([

@@ -1,0 +1,46 @@
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import type { CheckoutState, TimelineEntry } from '../src/domain/checkout';
+import { canTransition } from '../src/domain/order-status';
+import { OrderStatusKey } from '../src/temporal/search-attributes';
+import { run } from './checkout.activities';
+
+/** Records a step of the saga; see {@link createRecorder}. */
+export type Recorder = (
+  step: string,
+  outcome: TimelineEntry['outcome'],
+  status?: CheckoutState['status'],
+  detail?: string,
+) => Promise<void>;
+
+/**
+ * The one path for state changes: it moves the status forward (only along the transition table), upserts
+ * the OrderStatus search attribute, updates the UI's current details, and writes the timeline entry and
+ * the order row, which is a projection of this state.
+ */
+export function createRecorder(state: CheckoutState): Recorder {
+  let seq = 0;
+  return async (step, outcome, status = state.status, detail) => {
+    if (status !== state.status) {
+      if (!canTransition(state.status, status))
+        throw new Error(`illegal transition ${state.status} → ${status}`);
+      state.status = status;
+      upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
+    }
+    const entry: TimelineEntry = {
+      at: new Date().toISOString(),
+      step,
+      outcome,
+      status,
+      ...(detail ? { detail } : {}),
+    };
+    state.timeline.push(entry);
+    setCurrentDetails(`**${state.status}** · ${step} ${outcome}${detail ? `: ${detail}` : ''}`);
+    const { orderId, capturedMinor, refundedMinor, allocation, risk, failure } = state;
+    await run('recordTransition', `Record ${step} ${outcome} (${status})`, {
+      orderId,
+      seq: ++seq,
+      entry,
+      projection: { status, capturedMinor, refundedMinor, allocation, risk, failure },
+    });
+  };
+}
