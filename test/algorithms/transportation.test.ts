@@ -44,49 +44,28 @@ describe('solveTransportation', () => {
     highs = await loadHighsRuntime();
   });
 
+  /** Same status and optimum as HiGHS, and flows that satisfy every constraint. */
+  const agreesWithHighs = (problem: TransportationProblem) => {
+    const ours = solveTransportation(problem);
+    const reference = solveWithHighs(highs, transportationLp(problem));
+    expect(ours.status).toBe(reference.status);
+    if (ours.status === 'optimal' && reference.status === 'optimal') {
+      expect(ours.totalCost).toBeCloseTo(reference.objective, 6);
+      expectFeasibleFlows(problem, ours.flows, ours.totalCost);
+    }
+  };
+
   describe('against HiGHS on random instances', () => {
     it('when an instance is solved, then the optimum, feasibility and status all agree with HiGHS', () => {
-      fc.assert(
-        fc.property(instances(8, 20, 20), (problem) => {
-          const ours = solveTransportation(problem);
-          const reference = solveWithHighs(highs, transportationLp(problem));
-          expect(ours.status).toBe(reference.status);
-          if (ours.status === 'optimal' && reference.status === 'optimal') {
-            expect(ours.totalCost).toBeCloseTo(reference.objective, 6);
-            expectFeasibleFlows(problem, ours.flows, ours.totalCost);
-          }
-        }),
-        { numRuns: 400 },
-      );
+      fc.assert(fc.property(instances(8, 20, 20), agreesWithHighs), { numRuns: 400 });
     });
 
     it('when costs take only a few equal values, then ties still lead to the HiGHS optimum', () => {
-      fc.assert(
-        fc.property(instances(8, 6, 2), (problem) => {
-          const ours = solveTransportation(problem);
-          const reference = solveWithHighs(highs, transportationLp(problem));
-          expect(ours.status).toBe(reference.status);
-          if (ours.status === 'optimal' && reference.status === 'optimal') {
-            expect(ours.totalCost).toBeCloseTo(reference.objective, 6);
-          }
-        }),
-        { numRuns: 300 },
-      );
+      fc.assert(fc.property(instances(8, 6, 2), agreesWithHighs), { numRuns: 300 });
     });
 
     it('when instances are larger, then the optimum still matches HiGHS', () => {
-      fc.assert(
-        fc.property(instances(40, 50, 100), (problem) => {
-          const ours = solveTransportation(problem);
-          const reference = solveWithHighs(highs, transportationLp(problem));
-          expect(ours.status).toBe(reference.status);
-          if (ours.status === 'optimal' && reference.status === 'optimal') {
-            expect(ours.totalCost).toBeCloseTo(reference.objective, 6);
-            expectFeasibleFlows(problem, ours.flows, ours.totalCost);
-          }
-        }),
-        { numRuns: 40 },
-      );
+      fc.assert(fc.property(instances(40, 50, 100), agreesWithHighs), { numRuns: 40 });
     });
   });
 
