@@ -79,6 +79,8 @@ export function createPaymentActivities({ db, payments }: ActivityDeps) {
      * order lock before the provider is called, so concurrent refunds can never add up past the capture.
      */
     async refundPayment(input: RefundInput): Promise<RefundResult> {
+      // A captured payment row never changes again, so it is safe to read outside the order lock.
+      const payment = await db('payments').where({ order_id: input.orderId, status: 'captured' }).first();
       const planned = await db.transaction(async (trx) => {
         await lockOrder(trx, input.orderId);
         const previous = await trx('refunds').where({ id: input.refundId }).first();
@@ -88,7 +90,6 @@ export function createPaymentActivities({ db, payments }: ActivityDeps) {
             done: previous.status === 'succeeded',
             ref: previous.provider_ref,
           };
-        const payment = await trx('payments').where({ order_id: input.orderId, status: 'captured' }).first();
         const refunded = await trx('refunds')
           .where({ order_id: input.orderId })
           .sum({ total: 'amount_minor' })
@@ -115,7 +116,6 @@ export function createPaymentActivities({ db, payments }: ActivityDeps) {
       if (planned.done)
         return { refundId: input.refundId, amountMinor: planned.amount, reference: planned.ref };
 
-      const payment = await db('payments').where({ order_id: input.orderId }).first();
       const { reference } = await payments.refund({
         idempotencyKey: input.refundId,
         chargeReference: payment.provider_ref,
