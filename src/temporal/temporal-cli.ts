@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -9,10 +9,18 @@ const GO_PACKAGE = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSIO
 /** The project-local, git-ignored folder the pinned CLI is installed into. */
 export const defaultToolsDir = (projectRoot: string): string => path.join(projectRoot, '.tools');
 
+/** The first executable called `command` in a PATH folder, like `command -v` but without a shell. */
 function onPath(command: string): string | undefined {
-  const found = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
-  const resolved = found.stdout.trim();
-  return found.status === 0 && resolved ? resolved : undefined;
+  for (const folder of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(folder, command);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      if (fs.statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here; keep looking
+    }
+  }
+  return undefined;
 }
 
 /**
