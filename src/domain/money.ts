@@ -1,8 +1,4 @@
-/** An amount in integer minor units (cents) with its ISO 4217 currency; never a float. */
-export interface Money {
-  amountMinor: number;
-  currency: string;
-}
+// Money is always integer minor units with its ISO 4217 currency beside it (`*_minor` + `currency`); never a float.
 
 /** Sum of line totals in minor units; throws if any part is not a safe non-negative integer. */
 export function sumMinor(parts: readonly number[]): number {

@@ -64,8 +64,10 @@ export function ordersRouter(deps: ApiDeps): Router {
   });
 
   router.get('/:id', async (req, res) => {
-    const { orderId } = await statusOf(req);
-    res.json(await loadOrderView(deps.db, orderId));
+    const orderId = String(req.params.id);
+    const order = UUID.test(orderId) ? await loadOrderView(deps.db, orderId) : undefined;
+    if (!order) throw notFound(`order ${orderId}`);
+    res.json(order);
   });
 
   router.post('/:id/cancel', async (req, res) => {

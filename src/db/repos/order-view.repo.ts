@@ -78,8 +78,6 @@ export async function loadOrderView(db: Knex, orderId: string) {
   };
 }
 
-export type OrderView = NonNullable<Awaited<ReturnType<typeof loadOrderView>>>;
-
 /** Recent orders, newest first, optionally by customer and status. */
 export async function listOrders(db: Knex, filter: { customerId?: string; status?: string; limit?: number }) {
   const query = db('orders')
