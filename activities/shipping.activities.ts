@@ -1,4 +1,4 @@
-import type { ShipmentView } from '../src/domain/checkout';
+import type { ShipmentView, ShippingAddress } from '../src/domain/checkout';
 import { FailureType } from '../src/domain/failure-types';
 import { businessFailure } from './business-failure';
 import type { ActivityDeps } from './deps';
@@ -18,13 +18,14 @@ export function createShippingActivities({ db, carrier }: ActivityDeps) {
     orderId: string,
     warehouseId: string,
     kind: ShipmentView['kind'],
-    country: string,
+    customer: ShippingAddress,
   ) {
     const id = kind === 'outbound' ? `${orderId}:${warehouseId}` : `${orderId}:${warehouseId}:return`;
     const { trackingNumber } = await carrier.createLabel({
       idempotencyKey: id,
-      fromWarehouseId: warehouseId,
-      toCountry: country,
+      direction: kind,
+      warehouseId,
+      customer,
     });
     await db('shipments')
       .insert({
@@ -42,32 +43,24 @@ export function createShippingActivities({ db, carrier }: ActivityDeps) {
   }
 
   /** Labels one parcel per warehouse holding this order's units in the given reservation status. */
-  async function labelEach(
-    orderId: string,
-    reservationStatus: string,
-    kind: ShipmentView['kind'],
-    country: string,
-  ) {
+  async function labelEach(orderId: string, reservationStatus: string, kind: ShipmentView['kind']) {
+    // The address comes from the order row, not the workflow's input, so it stays out of activity payloads.
+    const order = await db('orders').where({ id: orderId }).first('shipping_address');
+    const customer = order.shipping_address as ShippingAddress;
     const rows = await db('reservations')
       .where({ order_id: orderId, status: reservationStatus })
       .distinct('warehouse_id')
       .orderBy('warehouse_id');
     const shipments: ShipmentView[] = [];
     for (const { warehouse_id } of rows)
-      shipments.push(await labelShipment(orderId, warehouse_id, kind, country));
+      shipments.push(await labelShipment(orderId, warehouse_id, kind, customer));
     return shipments;
   }
 
   return {
     /** One shipment per warehouse the order was allocated to, each with a carrier tracking number. */
-    async createShipments({
-      orderId,
-      country,
-    }: {
-      orderId: string;
-      country: string;
-    }): Promise<ShipmentView[]> {
-      return labelEach(orderId, 'reserved', 'outbound', country);
+    async createShipments({ orderId }: { orderId: string; country?: string }): Promise<ShipmentView[]> {
+      return labelEach(orderId, 'reserved', 'outbound');
     },
 
     /** Undo of createShipments: voids labels while parcels have not moved. Safe to run twice. */
@@ -103,14 +96,8 @@ export function createShippingActivities({ db, carrier }: ActivityDeps) {
     },
 
     /** Return labels, one per warehouse the goods came from, for a cancellation after dispatch. */
-    async createReturnShipments({
-      orderId,
-      country,
-    }: {
-      orderId: string;
-      country: string;
-    }): Promise<ShipmentView[]> {
-      return labelEach(orderId, 'committed', 'return', country);
+    async createReturnShipments({ orderId }: { orderId: string; country?: string }): Promise<ShipmentView[]> {
+      return labelEach(orderId, 'committed', 'return');
     },
   };
 }

@@ -73,7 +73,7 @@ async function main() {
     throw new Error('usage: npm run replay:record -- <version label, e.g. v2>');
   await globalSetup();
   const h = await startHarness();
-  const cli = resolveTemporalCli(defaultToolsDir(path.resolve(__dirname, '..')));
+  const cli = await resolveTemporalCli(defaultToolsDir(path.resolve(__dirname, '..')));
   try {
     fs.mkdirSync(OUT, { recursive: true });
     for (const [name, scenario] of Object.entries(SCENARIOS)) {

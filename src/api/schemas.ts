@@ -14,10 +14,18 @@ export const createOrderBody = z.strictObject({
     .min(1)
     .max(50),
   shippingAddress: z.strictObject({
+    name: z.string().trim().min(1).max(100),
     line1: z.string().trim().min(1).max(200),
+    line2: z.string().trim().min(1).max(200).optional(),
     city: z.string().trim().min(1).max(100),
+    region: z.string().trim().min(1).max(100).optional(),
     postalCode: z.string().trim().min(1).max(20),
     country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "US"'),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9][0-9 ()-]{4,24}$/, 'must be a phone number such as "+1 212 555 0100"')
+      .optional(),
     lat: z.number().min(-90).max(90).optional(),
     lon: z.number().min(-180).max(180).optional(),
   }),

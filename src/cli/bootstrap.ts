@@ -30,6 +30,9 @@ export async function startDatabase(
       dataDir: path.join(config.dataDir, 'postgres'),
       port: config.database.embeddedPort,
       database: 'checkout',
+      pidFile: path.join(config.dataDir, 'run', 'postgres.pid'),
+      logFile: path.join(config.dataDir, 'postgres.log'),
+      log: console.log,
     });
     stops.push(pg.stop);
     url = pg.url;
@@ -53,7 +56,9 @@ export async function startTemporal(
   let uiUrl = config.temporal.uiUrl;
   if (!address) {
     const server = await startDevServer({
-      cliPath: resolveTemporalCli(defaultToolsDir(PROJECT_ROOT)),
+      cliPath: await resolveTemporalCli(defaultToolsDir(PROJECT_ROOT)),
+      pidFile: path.join(config.dataDir, 'run', 'temporal.pid'),
+      log: console.log,
       port: config.temporal.devServerPort,
       uiPort: config.temporal.uiPort,
       namespace: config.temporal.namespace,

@@ -1,9 +1,11 @@
 import { ConfigError } from '../config';
+import { watchParent } from '../ops/parent-watch';
 import { stopAll, type Stop } from './bootstrap';
 
 /**
- * Runs a process entry point: `main` starts things and registers their stops; Ctrl-C or SIGTERM stops
- * them in reverse. A bad setting prints just its message; anything else prints the error and exits 1.
+ * Runs a process entry point: `main` starts things and registers their stops; Ctrl-C, SIGTERM or the
+ * death of the process that started us stops them in reverse. A bad setting prints just its message;
+ * anything else prints the error and exits 1.
  */
 export function runMain(main: (stops: Stop[]) => Promise<void>): void {
   const stops: Stop[] = [];
@@ -18,6 +20,7 @@ export function runMain(main: (stops: Stop[]) => Promise<void>): void {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  watchParent(() => void shutdown('parent process exited'));
   main(stops).catch(async (error) => {
     console.error(error instanceof ConfigError ? error.message : error);
     await stopAll(stops);

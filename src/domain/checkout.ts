@@ -2,11 +2,18 @@ import type { OrderStatus } from './order-status';
 
 export type AllocationStrategyName = 'nearest' | 'optimal';
 
+/** Where an order goes, as a carrier prints it on the label. */
 export interface ShippingAddress {
+  /** The recipient. Orders placed before names were required may lack it. */
+  name?: string;
   line1: string;
+  line2?: string;
   city: string;
+  /** State, province or county, where the country uses one. */
+  region?: string;
   postalCode: string;
   country: string;
+  phone?: string;
   lat?: number;
   lon?: number;
 }

@@ -1,17 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Carrier } from './carrier';
+import type { Carrier, LabelRequest } from './carrier';
 
 /**
  * A sandbox carrier that issues tracking numbers (`SBX` + 12 digits) and keeps its labels in PostgreSQL.
- * Parcel movements arrive later through `POST /v1/webhooks/carrier`, as a real carrier's would.
+ * Parcel movements arrive later through `POST /v1/webhooks/carrier`, as a real carrier's would. Each label
+ * keeps the addressee as a carrier would print it (recipient name, lines, region, phone).
  */
 export class SandboxCarrier implements Carrier {
   readonly name = 'sandbox-carrier';
 
   constructor(private readonly db: Knex) {}
 
-  async createLabel(request: { idempotencyKey: string }): Promise<{ trackingNumber: string }> {
+  async createLabel(request: LabelRequest): Promise<{ trackingNumber: string }> {
     const digits = BigInt(
       `0x${createHash('sha256').update(request.idempotencyKey).digest('hex').slice(0, 15)}`,
     )
@@ -20,7 +21,14 @@ export class SandboxCarrier implements Carrier {
       .slice(-12);
     const trackingNumber = `SBX${digits}`;
     await this.db('sandbox_carrier_labels')
-      .insert({ idempotency_key: request.idempotencyKey, tracking_number: trackingNumber, status: 'created' })
+      .insert({
+        idempotency_key: request.idempotencyKey,
+        tracking_number: trackingNumber,
+        status: 'created',
+        direction: request.direction,
+        warehouse_id: request.warehouseId,
+        customer_address: JSON.stringify(request.customer),
+      })
       .onConflict('idempotency_key')
       .ignore();
     const label = await this.db('sandbox_carrier_labels')

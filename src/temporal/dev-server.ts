@@ -1,11 +1,13 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { stopLeftover } from '../ops/leftovers';
+import { spawnServer } from '../ops/server-process';
 
 /** A running Temporal CLI dev server. */
 export interface DevServerHandle {
   address: string;
+  pid: number;
   uiUrl: string | undefined;
   stop(): Promise<void>;
 }
@@ -18,6 +20,9 @@ export interface DevServerOptions {
   /** SQLite file, so runs survive a restart; in-memory when omitted (tests). */
   dbFile?: string;
   logFile?: string;
+  /** Records the server's pid while it runs; a leftover found here at the next start is stopped. */
+  pidFile: string;
+  log?: (line: string) => void;
   startTimeoutMs?: number;
 }
 
@@ -39,39 +44,40 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     args.push('--db-filename', options.dbFile);
   }
   args.push('--log-level', 'warn');
+  await stopLeftover(options.pidFile, 'SIGTERM', options.log ?? (() => undefined));
+  // Checked first: with the port taken, the frontend probe below would find the other server instead.
+  if (await portOpen(options.port))
+    throw new Error(`port ${options.port} is taken, so Temporal cannot start there (set TEMPORAL_PORT)`);
   const logStream = options.logFile ? fs.openSync(options.logFile, 'a') : 'ignore';
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', logStream, logStream] });
-  let exitCode: number | null = null;
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', (code) => {
-      exitCode = code ?? -1;
-      resolve();
-    }),
-  );
+  const server = spawnServer({
+    name: 'Temporal dev server',
+    command: options.cliPath,
+    args,
+    pidFile: options.pidFile,
+    stopSignal: 'SIGTERM',
+    spawnOptions: { stdio: ['ignore', logStream, logStream] },
+  });
+  if (typeof logStream === 'number') fs.closeSync(logStream);
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   while (!(await portOpen(options.port))) {
-    if (exitCode !== null) {
+    if (server.hasExited()) {
       throw new Error(
-        `temporal server start-dev exited with code ${exitCode} (is port ${options.port} taken?)` +
+        `temporal server start-dev exited with code ${await server.exited} (is port ${options.port} taken?)` +
           (options.logFile ? `; see ${options.logFile}` : ''),
       );
     }
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      await server.stop(0);
       throw new Error(`temporal server start-dev did not listen on ${options.port} in time`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  options.log?.(`Temporal dev server started (pid ${server.pid}) on port ${options.port}.`);
   return {
     address: `127.0.0.1:${options.port}`,
+    pid: server.pid,
     uiUrl: options.uiPort ? `http://localhost:${options.uiPort}` : undefined,
-    stop: async () => {
-      if (exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => server.stop(10_000),
   };
 }
 

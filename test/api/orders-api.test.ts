@@ -31,11 +31,25 @@ describe('POST /v1/orders', () => {
     ],
     [
       'shippingAddress.country',
-      { shippingAddress: { line1: 'a', city: 'b', postalCode: 'c', country: 'USA' } },
+      { shippingAddress: { name: 'A', line1: 'a', city: 'b', postalCode: 'c', country: 'USA' } },
     ],
     [
       'shippingAddress.lon',
-      { shippingAddress: { line1: 'a', city: 'b', postalCode: 'c', country: 'US', lat: 1 } },
+      { shippingAddress: { name: 'A', line1: 'a', city: 'b', postalCode: 'c', country: 'US', lat: 1 } },
+    ],
+    ['shippingAddress.name', { shippingAddress: { line1: 'a', city: 'b', postalCode: 'c', country: 'US' } }],
+    [
+      'shippingAddress.phone',
+      {
+        shippingAddress: {
+          name: 'A',
+          line1: 'a',
+          city: 'b',
+          postalCode: 'c',
+          country: 'US',
+          phone: 'call me',
+        },
+      },
     ],
     ['payment.method', { payment: { method: 'cash', token: 'tok_visa' } }],
     ['customerId', { customerId: 'cus-nobody' }],
@@ -93,10 +107,35 @@ describe('POST /v1/orders', () => {
     expect(different.body.field).toBe('Idempotency-Key');
   });
 
+  test('when the address has a recipient, second line, region and phone, then every carrier label carries them', async () => {
+    const shippingAddress = {
+      name: 'Dana Q. Recipient',
+      line1: '350 Fifth Avenue',
+      line2: 'Suite 2100',
+      city: 'New York',
+      region: 'NY',
+      postalCode: '10118',
+      country: 'US',
+      phone: '+1 212 555 0100',
+    };
+    const orderId = await placeOrder(h, { shippingAddress });
+    const order = await orderWithStatus(h, orderId, 'shipped');
+    expect(order.shippingAddress).toEqual(shippingAddress);
+    const labels = await h.db('sandbox_carrier_labels').whereIn(
+      'tracking_number',
+      order.shipments.map((s: { trackingNumber: string }) => s.trackingNumber),
+    );
+    expect(labels.length).toBe(order.shipments.length);
+    for (const label of labels) {
+      expect(label.direction).toBe('outbound');
+      expect(label.customer_address).toEqual(shippingAddress);
+    }
+  });
+
   test('when an order is placed, then the Temporal CLI finds its run by the OrderId search attribute', async () => {
     const orderId = await placeOrder(h);
     await orderWithStatus(h, orderId, 'shipped');
-    const cli = resolveTemporalCli(defaultToolsDir(path.resolve(__dirname, '../..')));
+    const cli = await resolveTemporalCli(defaultToolsDir(path.resolve(__dirname, '../..')));
     const listed = execFileSync(
       cli,
       [

@@ -2,14 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { createDb, migrateToLatest } from '../../src/db/knex';
 import { seed } from '../../src/db/seeds/seed';
-import { freePort, startDevServer } from '../../src/temporal/dev-server';
 import { ensureSearchAttributes } from '../../src/temporal/search-attribute-registry';
 import { defaultToolsDir, resolveTemporalCli } from '../../src/temporal/temporal-cli';
 import { WORKFLOWS_PATH } from '../../src/worker/create-worker';
 import { TEST_ENV } from './test-env';
+import { startTestServers } from './test-servers';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TEST_DATA = path.join(ROOT, 'data', 'test');
@@ -21,15 +20,11 @@ const TEST_DATA = path.join(ROOT, 'data', 'test');
 export default async function globalSetup(): Promise<void> {
   fs.rmSync(TEST_DATA, { recursive: true, force: true });
   fs.mkdirSync(TEST_DATA, { recursive: true });
-  const cliPath = resolveTemporalCli(defaultToolsDir(ROOT));
+  const cliPath = await resolveTemporalCli(defaultToolsDir(ROOT));
 
-  const [pg, temporal, bundle] = await Promise.all([
-    freePort().then((port) =>
-      startEmbeddedPostgres({ dataDir: path.join(TEST_DATA, 'postgres'), port, database: 'checkout_test' }),
-    ),
-    freePort().then((port) =>
-      startDevServer({ cliPath, port, namespace: 'default', logFile: path.join(TEST_DATA, 'temporal.log') }),
-    ),
+  const [{ pg, temporal }, bundle] = await Promise.all([
+    // Pid files sit outside the folder wiped above, so a leftover from a killed run is still found.
+    startTestServers({ dataDir: TEST_DATA, runDir: path.join(ROOT, 'data', 'run'), cliPath }),
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
   ]);
   Object.assign(globalThis, { __checkoutServers: [temporal, pg] });

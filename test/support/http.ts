@@ -33,6 +33,7 @@ export function orderBody(overrides: Record<string, unknown> = {}) {
     currency: 'USD',
     lines: [{ sku: 'TSHIRT-BLK-M', quantity: 2 }],
     shippingAddress: {
+      name: 'Alice Example',
       line1: '1 Main St',
       city: 'New York',
       postalCode: '10001',

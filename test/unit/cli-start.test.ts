@@ -25,7 +25,7 @@ describe('starting up', () => {
 
   test('when there is no Temporal address, binary or Go, then the error says how to get one', () => {
     const snippet =
-      "require('./src/temporal/temporal-cli').resolveTemporalCli('/nonexistent/tools', () => {})";
+      "require('./src/temporal/temporal-cli').resolveTemporalCli('/nonexistent/tools', () => {}).catch((e) => { console.error(e.message); process.exit(1); })";
     // A PATH with neither `temporal` nor `go` on it (Node itself is started by its absolute path).
     const result = runTs(['-e', snippet], {
       ...process.env,

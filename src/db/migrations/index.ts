@@ -3,6 +3,7 @@ import * as catalogAndStock from './20261122000001_catalog_and_stock';
 import * as orders from './20261122000002_orders';
 import * as paymentsAndShipping from './20261122000003_payments_and_shipping';
 import * as stockAlerts from './20261122000004_stock_alerts';
+import * as labelAddresses from './20261122000005_label_addresses';
 
 type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -12,6 +13,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122000002_orders', orders],
   ['20261122000003_payments_and_shipping', paymentsAndShipping],
   ['20261122000004_stock_alerts', stockAlerts],
+  ['20261122000005_label_addresses', labelAddresses],
 ];
 
 /** A knex migration source over the static list above. */
