@@ -54,8 +54,17 @@ export function createInventoryActivities({ db, allocation }: ActivityDeps) {
       return db.transaction(async (trx) => {
         await lockOrder(trx, input.orderId);
         const order = await trx('orders').where({ id: input.orderId }).first('allocation');
-        const existing = await trx('reservations').where({ order_id: input.orderId }).first();
-        if (existing && order?.allocation) return order.allocation as AllocationSummary;
+        const existing = await trx('reservations').where({ order_id: input.orderId });
+        // A retry finds its own reservation still held and returns it. A reservation already released (or
+        // returned) belongs to a checkout that ended: reserving again would revive a dead order.
+        if (existing.some((r) => r.status === 'reserved' || r.status === 'committed') && order?.allocation)
+          return order.allocation as AllocationSummary;
+        if (existing.length > 0) {
+          throw businessFailure(
+            FailureType.ReservationClosed,
+            `order ${input.orderId} already released its stock; it cannot reserve again`,
+          );
+        }
 
         const warehouses = await loadAvailableStock(trx, [...new Set(input.lines.map((l) => l.sku))]);
         const { lat, lon } = input.shippingAddress;

@@ -21,7 +21,11 @@ export function createOrderActivities({ db }: ActivityDeps) {
       await insertOrder(db, input, { ifMissing: true });
     },
 
-    /** Appends a timeline entry (idempotent by seq) and updates the order row to match the workflow. */
+    /**
+     * Appends a timeline entry (idempotent by seq) and updates the order row to match the workflow. The
+     * row only moves to a newer seq: a retried or late write of an older transition never overwrites a
+     * newer one.
+     */
     async recordTransition({ orderId, seq, entry, projection }: TransitionRecord): Promise<void> {
       await db.transaction(async (trx) => {
         await trx('order_events')
@@ -38,7 +42,9 @@ export function createOrderActivities({ db }: ActivityDeps) {
           .ignore();
         await trx('orders')
           .where({ id: orderId })
+          .andWhere('last_seq', '<', seq)
           .update({
+            last_seq: seq,
             status: projection.status,
             captured_minor: projection.capturedMinor,
             refunded_minor: projection.refundedMinor,

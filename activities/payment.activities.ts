@@ -28,6 +28,12 @@ export interface RefundResult {
 /** The idempotency key of an order's charge: a business key, never Temporal's activity id. */
 export const chargeKey = (orderId: string) => `${orderId}:charge`;
 
+/**
+ * The provider's idempotency key for a refund: scoped to the order and marked as a refund, so that no
+ * refund id, whatever a client sends, can name another order's refund or the charge itself.
+ */
+export const refundKey = (orderId: string, refundId: string) => `${orderId}:refund:${refundId}`;
+
 /** Money activities: capturePayment and its undo refundPayment (also used for requested refunds). */
 export function createPaymentActivities({ db, payments }: ActivityDeps) {
   return {
@@ -83,12 +89,13 @@ export function createPaymentActivities({ db, payments }: ActivityDeps) {
       const payment = await db('payments').where({ order_id: input.orderId, status: 'captured' }).first();
       const planned = await db.transaction(async (trx) => {
         await lockOrder(trx, input.orderId);
-        const previous = await trx('refunds').where({ id: input.refundId }).first();
+        const previous = await trx('refunds').where({ order_id: input.orderId, id: input.refundId }).first();
         if (previous)
           return {
             amount: previous.amount_minor as number,
             done: previous.status === 'succeeded',
             ref: previous.provider_ref,
+            key: previous.provider_key as string,
           };
         const refunded = await trx('refunds')
           .where({ order_id: input.orderId })
@@ -96,34 +103,37 @@ export function createPaymentActivities({ db, payments }: ActivityDeps) {
           .first();
         const remaining = (payment?.amount_minor ?? 0) - Number(refunded?.total ?? 0);
         const amount = input.amountMinor ?? remaining;
-        if (amount === 0 && input.amountMinor === null) return { amount: 0, done: true, ref: null };
+        if (amount === 0 && input.amountMinor === null) return { amount: 0, done: true, ref: null, key: '' };
         if (!payment || amount <= 0 || amount > remaining) {
           throw businessFailure(
             FailureType.RefundNotAllowed,
             `refund of ${amount} refused: ${Math.max(remaining, 0)} is left to refund`,
           );
         }
+        const key = refundKey(input.orderId, input.refundId);
         await trx('refunds').insert({
           id: input.refundId,
           order_id: input.orderId,
+          provider_key: key,
           amount_minor: amount,
           currency: payment.currency,
           status: 'pending',
           reason: input.reason.slice(0, 200),
         });
-        return { amount, done: false, ref: null as string | null };
+        return { amount, done: false, ref: null as string | null, key };
       });
       if (planned.done)
         return { refundId: input.refundId, amountMinor: planned.amount, reference: planned.ref };
 
+      // The key stored with the refund, so that a retry reaches the provider under the same key.
       const { reference } = await payments.refund({
-        idempotencyKey: input.refundId,
+        idempotencyKey: planned.key,
         chargeReference: payment.provider_ref,
         amountMinor: planned.amount,
         currency: payment.currency,
       });
       await db('refunds')
-        .where({ id: input.refundId })
+        .where({ order_id: input.orderId, id: input.refundId })
         .update({ status: 'succeeded', provider_ref: reference, updated_at: db.fn.now() });
       return { refundId: input.refundId, amountMinor: planned.amount, reference };
     },

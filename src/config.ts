@@ -19,6 +19,9 @@ export const configSchema = z.object({
   API_PORT: port.default(3000),
   DATABASE_URL: optionalUrl.pipe(z.url({ message: 'must be a postgres:// URL' }).optional()),
   EMBEDDED_POSTGRES_PORT: port.default(54329),
+  /** Connections per process; empty means the worker's activity concurrency plus API headroom. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(1000).optional(),
+  WORKER_ACTIVITY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
   TEMPORAL_ADDRESS: optionalUrl,
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('checkout'),
@@ -39,11 +42,15 @@ export const configSchema = z.object({
 
 type RawConfig = z.infer<typeof configSchema>;
 
+/** Connections kept for the API's own queries when it shares a process (and pool) with the worker. */
+const API_POOL_HEADROOM = 5;
+
 /** The one typed configuration object, read once at start and passed down. */
 export interface AppConfig {
   dataDir: string;
   api: { host: string; port: number };
-  database: { url: string | undefined; embeddedPort: number };
+  database: { url: string | undefined; embeddedPort: number; poolMax: number };
+  worker: { activityConcurrency: number };
   temporal: {
     address: string | undefined;
     namespace: string;
@@ -76,11 +83,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   }
   const raw = parsed.data;
+  // Every running activity may hold a connection (reservations lock rows for their transaction), so a
+  // pool smaller than the activity concurrency would make activities queue for connections and time out.
+  if (raw.DATABASE_POOL_MAX !== undefined && raw.DATABASE_POOL_MAX < raw.WORKER_ACTIVITY_CONCURRENCY) {
+    throw new ConfigError(
+      `Invalid configuration:\n  DATABASE_POOL_MAX: must be at least WORKER_ACTIVITY_CONCURRENCY (${raw.WORKER_ACTIVITY_CONCURRENCY})`,
+    );
+  }
   const ms = (value: string) => parseDuration(value) as number;
   return {
     dataDir: path.resolve(cwd, raw.DATA_DIR),
     api: { host: raw.API_HOST, port: raw.API_PORT },
-    database: { url: raw.DATABASE_URL, embeddedPort: raw.EMBEDDED_POSTGRES_PORT },
+    database: {
+      url: raw.DATABASE_URL,
+      embeddedPort: raw.EMBEDDED_POSTGRES_PORT,
+      poolMax: raw.DATABASE_POOL_MAX ?? raw.WORKER_ACTIVITY_CONCURRENCY + API_POOL_HEADROOM,
+    },
+    worker: { activityConcurrency: raw.WORKER_ACTIVITY_CONCURRENCY },
     temporal: {
       address: raw.TEMPORAL_ADDRESS,
       namespace: raw.TEMPORAL_NAMESPACE,

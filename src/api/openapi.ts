@@ -99,6 +99,13 @@ export function buildOpenApiDocument() {
         'Request a full or partial refund (never above what is refundable)',
         refundBody,
       ),
+      '/v1/orders/{id}/refunds/{refundId}': {
+        get: {
+          summary: "A refund request's outcome: requested, succeeded, or rejected with the reason",
+          parameters: [orderId, { name: 'refundId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: { description: 'The refund' }, 404: error('Unknown order or refund') },
+        },
+      },
       '/v1/orders/{id}/receipt': orderAction('Confirm receipt of the goods'),
       '/v1/orders/{id}/review': orderAction('Support decision on an order in review', reviewBody),
       '/v1/webhooks/carrier': {

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { CheckoutInput } from '../domain/checkout';
 import { insertOrder } from '../db/repos/orders.repo';
 import { sumMinor } from '../domain/money';
@@ -47,19 +48,27 @@ export async function placeOrder(
     orderId = first.id;
   }
   const workflowId = checkoutWorkflowId(orderId);
-  // USE_EXISTING makes a repeat harmless, and restarts one that a crash kept from starting.
-  await deps.temporal.workflow.start<typeof checkout>('checkout', {
-    workflowId,
-    taskQueue: deps.config.temporal.taskQueue,
-    args: [{ ...input, orderId }],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    typedSearchAttributes: [
-      { key: OrderIdKey, value: orderId },
-      { key: CustomerIdKey, value: input.customerId },
-      { key: OrderStatusKey, value: OrderStatus.pending },
-    ],
-    staticSummary: `Checkout ${orderId} for ${input.customerId}: ${input.lines.map((l) => `${l.quantity}× ${l.sku}`).join(', ')}`,
-  });
+  try {
+    // One run per order, ever. USE_EXISTING makes a repeat while it runs harmless (and starts one that a
+    // crash kept from starting); REJECT_DUPLICATE keeps a repeat after it closed from starting a second
+    // run, which would write `pending` over the final status and could charge again.
+    await deps.temporal.workflow.start<typeof checkout>('checkout', {
+      workflowId,
+      taskQueue: deps.config.temporal.taskQueue,
+      args: [{ ...input, orderId }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: OrderIdKey, value: orderId },
+        { key: CustomerIdKey, value: input.customerId },
+        { key: OrderStatusKey, value: OrderStatus.pending },
+      ],
+      staticSummary: `Checkout ${orderId} for ${input.customerId}: ${input.lines.map((l) => `${l.quantity}× ${l.sku}`).join(', ')}`,
+    });
+  } catch (error) {
+    // The order's one run has already closed: the repeat is answered with what that run left.
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
   const row = await deps.db('orders').where({ id: orderId }).first('status');
   return { orderId, workflowId, status: row.status };
 }

@@ -37,7 +37,11 @@ export type CreateOrderBody = z.infer<typeof createOrderBody>;
 export const cancelBody = z.strictObject({ reason: z.string().trim().max(200).optional() });
 
 export const refundBody = z.strictObject({
-  refundId: z.string().trim().min(1).max(100).optional(),
+  // No ':' so that a client id can never name one of the saga's own refunds (`<orderId>:compensation`).
+  refundId: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1 to 64 letters, digits, ".", "_" or "-"')
+    .optional(),
   amountMinor: z.number().int().min(1).optional(),
   reason: z.string().trim().max(200).optional(),
 });

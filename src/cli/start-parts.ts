@@ -23,6 +23,7 @@ export async function startWorker(
     taskQueue: config.temporal.taskQueue,
     db,
     costPerKmPerUnit: config.checkout.costPerKmPerUnit,
+    activityConcurrency: config.worker.activityConcurrency,
   });
   const running = worker.run();
   stops.push(async () => {

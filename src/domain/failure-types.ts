@@ -5,6 +5,8 @@
  */
 export const FailureType = {
   OutOfStock: 'OutOfStock',
+  /** The order's reservation was released or returned: a finished checkout cannot reserve again. */
+  ReservationClosed: 'ReservationClosed',
   PaymentDeclined: 'PaymentDeclined',
   PaymentProviderUnavailable: 'PaymentProviderUnavailable',
   RiskRejected: 'RiskRejected',

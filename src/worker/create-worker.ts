@@ -11,6 +11,8 @@ export interface CheckoutWorkerOptions {
   taskQueue: string;
   db: Knex;
   costPerKmPerUnit: number;
+  /** Activities run at once; the knex pool is sized to match (see config). */
+  activityConcurrency?: number;
   /** A pre-built workflow bundle (tests build one per run); otherwise the worker bundles at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -35,6 +37,9 @@ export async function createCheckoutWorker(
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities,
+    ...(options.activityConcurrency
+      ? { maxConcurrentActivityTaskExecutions: options.activityConcurrency }
+      : {}),
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH }),

@@ -11,7 +11,8 @@ describe('configuration', () => {
       uiPort: 8233,
       namespace: 'default',
     });
-    expect(config.database).toEqual({ url: undefined, embeddedPort: 54329 });
+    expect(config.database).toEqual({ url: undefined, embeddedPort: 54329, poolMax: 25 });
+    expect(config.worker).toEqual({ activityConcurrency: 20 });
     expect(config.dataDir).toBe('/srv/app/data');
     expect(config.checkout).toMatchObject({
       autoConfirmAfterMs: 7 * 86_400_000,
@@ -19,6 +20,19 @@ describe('configuration', () => {
       reviewTimeoutMs: 24 * 3_600_000,
       allocationStrategy: 'optimal',
     });
+  });
+
+  test('when the worker runs more activities at once, then the pool grows with it', () => {
+    expect(loadConfig({ WORKER_ACTIVITY_CONCURRENCY: '50' }).database.poolMax).toBe(55);
+    expect(loadConfig({ WORKER_ACTIVITY_CONCURRENCY: '50', DATABASE_POOL_MAX: '60' }).database.poolMax).toBe(
+      60,
+    );
+  });
+
+  test('when the pool is smaller than the activity concurrency, then loading fails naming DATABASE_POOL_MAX', () => {
+    const load = () => loadConfig({ WORKER_ACTIVITY_CONCURRENCY: '30', DATABASE_POOL_MAX: '10' });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/DATABASE_POOL_MAX: must be at least WORKER_ACTIVITY_CONCURRENCY \(30\)/);
   });
 
   test('when settings are bad, then loading fails with a message naming each one', () => {

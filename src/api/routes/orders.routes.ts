@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
 import { Router, type Request } from 'express';
@@ -14,11 +14,22 @@ import {
 } from '../../../workflows/checkout.messages';
 import { refundableMinor } from '../../../workflows/checkout.state';
 import type { ApiDeps } from '../deps';
-import { conflict, notFound, parse } from '../http-errors';
+import { conflict, invalid, notFound, parse } from '../http-errors';
 import { placeOrder } from '../place-order';
 import { cancelBody, createOrderBody, listOrdersQuery, refundBody, reviewBody } from '../schemas';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The request's Idempotency-Key header: absent, or 1 to 200 visible ASCII characters (else a 400). */
+function idempotencyKeyOf(req: Request): string | undefined {
+  const key = req.get('Idempotency-Key');
+  if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key))
+    throw invalid('Idempotency-Key', 'must be 1 to 200 visible ASCII characters');
+  return key;
+}
+
+/** A refund id derived from an Idempotency-Key: bounded and colon-free, whatever the key holds. */
+const refundIdFromKey = (key: string) => `key-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
 
 /** Orders: create, read, list, and the requests that become workflow signals. */
 export function ordersRouter(deps: ApiDeps): Router {
@@ -52,11 +63,7 @@ export function ordersRouter(deps: ApiDeps): Router {
 
   router.post('/', async (req, res) => {
     const body = parse(createOrderBody, req.body);
-    const key = req.get('Idempotency-Key');
-    if (key !== undefined && (key.length === 0 || key.length > 200)) {
-      throw conflict('Idempotency-Key must be 1 to 200 characters', 'Idempotency-Key');
-    }
-    res.status(202).json(await placeOrder(deps, body, key));
+    res.status(202).json(await placeOrder(deps, body, idempotencyKeyOf(req)));
   });
 
   router.get('/', async (req, res) => {
@@ -80,11 +87,12 @@ export function ordersRouter(deps: ApiDeps): Router {
 
   router.post('/:id/refunds', async (req, res) => {
     const body = parse(refundBody, req.body);
+    const key = idempotencyKeyOf(req);
     const { orderId } = await statusOf(req);
     // The workflow decides, but the caller deserves a clear 409 for what it would refuse anyway.
     const state = await handleOf(orderId).query(statusQuery);
     const refundable = refundableMinor(state);
-    const refundId = body.refundId ?? req.get('Idempotency-Key') ?? randomUUID();
+    const refundId = body.refundId ?? (key ? refundIdFromKey(key) : randomUUID());
     const known = state.refunds.find((r) => r.refundId === refundId);
     if (known) {
       res.status(202).json({ orderId, refundId, status: known.status, amountMinor: known.amountMinor });
@@ -102,6 +110,29 @@ export function ordersRouter(deps: ApiDeps): Router {
       reason: body.reason ?? 'refund requested',
     });
     res.status(202).json({ orderId, refundId, status: 'requested', amountMinor });
+  });
+
+  /** A refund request's outcome: the workflow's view while it can answer, else the refunds table. */
+  router.get('/:id/refunds/:refundId', async (req, res) => {
+    const { orderId } = await statusOf(req);
+    const refundId = String(req.params.refundId);
+    const state = await handleOf(orderId)
+      .query(statusQuery)
+      .catch(() => undefined);
+    const fromWorkflow = state?.refunds.find((r) => r.refundId === refundId);
+    if (fromWorkflow) {
+      res.json({ orderId, ...fromWorkflow });
+      return;
+    }
+    const row = await deps.db('refunds').where({ order_id: orderId, id: refundId }).first();
+    if (!row) throw notFound(`refund ${refundId} of order ${orderId}`);
+    res.json({
+      orderId,
+      refundId,
+      amountMinor: row.amount_minor,
+      reason: row.reason,
+      status: row.status === 'succeeded' ? 'succeeded' : 'requested',
+    });
   });
 
   router.post('/:id/receipt', async (req, res) => {

@@ -4,6 +4,7 @@ import * as orders from './20261122000002_orders';
 import * as paymentsAndShipping from './20261122000003_payments_and_shipping';
 import * as stockAlerts from './20261122000004_stock_alerts';
 import * as labelAddresses from './20261122000005_label_addresses';
+import * as perOrderKeys from './20261122000006_per_order_keys';
 
 type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -14,6 +15,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122000003_payments_and_shipping', paymentsAndShipping],
   ['20261122000004_stock_alerts', stockAlerts],
   ['20261122000005_label_addresses', labelAddresses],
+  ['20261122000006_per_order_keys', perOrderKeys],
 ];
 
 /** A knex migration source over the static list above. */

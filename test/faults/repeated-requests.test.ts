@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
+import { createActivities } from '../../activities';
+import { SHIPPED_RISK_MODEL } from '../../src/algorithms/shipped-risk-model';
+import { SandboxPaymentProvider } from '../../src/payments/sandbox-payment-provider';
+import { SandboxCarrier } from '../../src/shipping/sandbox-carrier';
+import { insertOrder } from '../../src/db/repos/orders.repo';
+import { createTestCustomer, createTestSku, moneyMoved, stockOf } from '../support/fixtures';
+import { startHarness, type Harness } from '../support/harness';
+import { api, eventually, orderBody, orderWithStatus, placeOrder } from '../support/http';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.stop());
+
+const activitiesOf = (harness: Harness) =>
+  createActivities({
+    db: harness.db,
+    payments: new SandboxPaymentProvider(harness.db),
+    carrier: new SandboxCarrier(harness.db),
+    riskModel: SHIPPED_RISK_MODEL,
+    allocation: { costPerKmPerUnit: 0.1 },
+  });
+
+/** An order row of its own, for activity-level tests that need one. */
+async function orderRow(sku: string, quantity = 2): Promise<string> {
+  const orderId = randomUUID();
+  await insertOrder(h.db, {
+    orderId,
+    customerId: await createTestCustomer(h.db),
+    currency: 'USD',
+    lines: [{ sku, quantity, unitPriceMinor: 2500 }],
+    totalMinor: quantity * 2500,
+    shippingAddress: { name: 'A', line1: '1 Main St', city: 'New York', postalCode: '10001', country: 'US' },
+    payment: { method: 'card', token: 'tok_visa' },
+    allocationStrategy: 'nearest',
+    timeouts: { reviewTimeoutMs: 1000, autoConfirmAfterMs: 1000, returnWindowMs: 1000 },
+  });
+  return orderId;
+}
+
+describe('repeated orders', () => {
+  test('when POST /v1/orders is repeated after its run has closed, then no second run starts and the final status stays', async () => {
+    const customerId = await createTestCustomer(h.db);
+    const body = orderBody({ customerId, payment: { method: 'card', token: 'tok_chargeDeclined' } });
+    const key = `repeat-${randomUUID()}`;
+    const first = await api(h, 'POST', '/v1/orders', body, { 'Idempotency-Key': key });
+    expect(first.status).toBe(202);
+    const handle = h.client.workflow.getHandle(checkoutWorkflowId(first.body.orderId));
+    await expect(handle.result()).rejects.toThrow();
+    const closed = await handle.describe();
+
+    const again = await api(h, 'POST', '/v1/orders', body, { 'Idempotency-Key': key });
+    expect(again.status).toBe(202);
+    expect(again.body).toMatchObject({ orderId: first.body.orderId, status: 'failed' });
+    const after = await handle.describe();
+    expect(after.runId).toBe(closed.runId);
+    expect(after.status.name).toBe('FAILED');
+    expect((await h.db('orders').where({ id: first.body.orderId }).first('status')).status).toBe('failed');
+  });
+
+  test('when reserveStock runs again after the order released its stock, then it refuses and stock stays put', async () => {
+    const sku = await createTestSku(h.db, { 'wh-newark': 5 });
+    const orderId = await orderRow(sku);
+    const acts = activitiesOf(h);
+    const reserve = () =>
+      acts.reserveStock({
+        orderId,
+        strategy: 'nearest',
+        shippingAddress: { name: 'A', line1: 'x', city: 'y', postalCode: 'z', country: 'US' },
+        lines: [{ sku, quantity: 2 }],
+      });
+    await reserve();
+    expect(await reserve()).toMatchObject({ strategy: 'nearest' }); // a retry while held: same reservation
+    expect((await stockOf(h.db, sku))['wh-newark']).toEqual({ onHand: 5, reserved: 2 });
+    await acts.releaseStock({ orderId });
+    await expect(reserve()).rejects.toMatchObject({ type: 'ReservationClosed', nonRetryable: true });
+    expect((await stockOf(h.db, sku))['wh-newark']).toEqual({ onHand: 5, reserved: 0 });
+  });
+});
+
+describe('the order projection', () => {
+  test('when an older transition is written after a newer one, then the order row keeps the newer state', async () => {
+    const sku = await createTestSku(h.db, { 'wh-newark': 5 });
+    const orderId = await orderRow(sku);
+    const acts = activitiesOf(h);
+    const transition = (seq: number, status: 'reserved' | 'paid') => ({
+      orderId,
+      seq,
+      entry: { at: new Date().toISOString(), step: 'x', outcome: 'completed' as const, status },
+      projection: {
+        status,
+        capturedMinor: status === 'paid' ? 5000 : 0,
+        refundedMinor: 0,
+        allocation: null,
+        risk: null,
+        failure: null,
+      },
+    });
+    await acts.recordTransition(transition(2, 'paid'));
+    await acts.recordTransition(transition(1, 'reserved')); // a retry of an earlier write, arriving late
+    const row = await h.db('orders').where({ id: orderId }).first();
+    expect(row).toMatchObject({ status: 'paid', captured_minor: 5000, last_seq: 2 });
+    expect(await h.db('order_events').where({ order_id: orderId }).count({ n: '*' })).toEqual([{ n: 2 }]);
+  });
+});
+
+describe('refund ids', () => {
+  test('when two orders use the same refund id, then each gets its own refund', async () => {
+    const [a, b] = await Promise.all([placeOrder(h), placeOrder(h)]);
+    await Promise.all([orderWithStatus(h, a, 'shipped'), orderWithStatus(h, b, 'shipped')]);
+    expect(
+      (await api(h, 'POST', `/v1/orders/${a}/refunds`, { refundId: 'r-1', amountMinor: 100 })).status,
+    ).toBe(202);
+    expect(
+      (await api(h, 'POST', `/v1/orders/${b}/refunds`, { refundId: 'r-1', amountMinor: 300 })).status,
+    ).toBe(202);
+    const succeeded = (orderId: string) =>
+      eventually(
+        async () => (await api(h, 'GET', `/v1/orders/${orderId}/refunds/r-1`)).body,
+        (refund) => refund?.status === 'succeeded',
+      );
+    expect(await succeeded(a)).toMatchObject({ amountMinor: 100 });
+    expect(await succeeded(b)).toMatchObject({ amountMinor: 300 });
+    expect((await moneyMoved(h.db, a)).refunded).toBe(100);
+    expect((await moneyMoved(h.db, b)).refunded).toBe(300);
+  });
+
+  test("when a refund id has the shape of the saga's own keys, then it answers 400 naming refundId", async () => {
+    const orderId = await placeOrder(h);
+    await orderWithStatus(h, orderId, 'shipped');
+    const response = await api(h, 'POST', `/v1/orders/${orderId}/refunds`, {
+      refundId: `${orderId}:compensation`,
+      amountMinor: 100,
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.field).toBe('refundId');
+  });
+
+  test('when the Idempotency-Key is over-long, then it answers 400 naming it and refunds nothing', async () => {
+    const orderId = await placeOrder(h);
+    await orderWithStatus(h, orderId, 'shipped');
+    const response = await api(
+      h,
+      'POST',
+      `/v1/orders/${orderId}/refunds`,
+      { amountMinor: 100 },
+      { 'Idempotency-Key': 'k'.repeat(201) },
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.field).toBe('Idempotency-Key');
+    expect((await api(h, 'GET', `/v1/orders/${orderId}`)).body.refunds).toEqual([]);
+  });
+
+  test('when a refund without an id is sent twice with one Idempotency-Key, then one refund is made', async () => {
+    const orderId = await placeOrder(h);
+    await orderWithStatus(h, orderId, 'shipped');
+    const key = `refund:${randomUUID()}`; // any visible ASCII, colons included
+    const send = () =>
+      api(h, 'POST', `/v1/orders/${orderId}/refunds`, { amountMinor: 250 }, { 'Idempotency-Key': key });
+    const first = await send();
+    const second = await send();
+    expect(first.status).toBe(202);
+    expect(second.body.refundId).toBe(first.body.refundId);
+    await eventually(
+      async () => (await api(h, 'GET', `/v1/orders/${orderId}/refunds/${first.body.refundId}`)).body,
+      (refund) => refund?.status === 'succeeded',
+    );
+    expect(await moneyMoved(h.db, orderId)).toMatchObject({ refunded: 250 });
+  });
+});
