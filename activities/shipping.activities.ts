@@ -12,6 +12,14 @@ const toView = (row: Record<string, string>): ShipmentView => ({
   status: row.status as ShipmentView['status'],
 });
 
+/** The statuses a shipment may move to each status from: only forward, never out of `cancelled`. */
+const EARLIER_STATUSES: Record<ShipmentView['status'], ShipmentView['status'][]> = {
+  label_created: [],
+  in_transit: ['label_created'],
+  delivered: ['label_created', 'in_transit'],
+  cancelled: ['label_created'],
+};
+
 /** Shipping activities: createShipments and its undo cancelShipments, plus carrier updates and returns. */
 export function createShippingActivities({ db, carrier }: ActivityDeps) {
   async function labelShipment(
@@ -82,7 +90,10 @@ export function createShippingActivities({ db, carrier }: ActivityDeps) {
       return { cancelled: open.length };
     },
 
-    /** Records a carrier status on the shipment row (the workflow decides what it means). */
+    /**
+     * Records a carrier status on the shipment row (the workflow decides what it means). Statuses only
+     * move forward, and a cancelled label stays cancelled whatever arrives late.
+     */
     async markShipment({
       trackingNumber,
       status,
@@ -92,6 +103,7 @@ export function createShippingActivities({ db, carrier }: ActivityDeps) {
     }): Promise<void> {
       await db('shipments')
         .where({ tracking_number: trackingNumber })
+        .whereIn('status', EARLIER_STATUSES[status])
         .update({ status, updated_at: db.fn.now() });
     },
 

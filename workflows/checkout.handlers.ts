@@ -1,4 +1,4 @@
-import { log, patched, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, patched, setHandler } from '@temporalio/workflow';
 import type { CheckoutInput, CheckoutState } from '../src/domain/checkout';
 import { hasEnded, isFinalStatus, OrderStatus } from '../src/domain/order-status';
 import { run } from './checkout.activities';
@@ -54,6 +54,8 @@ export function registerHandlers(state: CheckoutState, input: CheckoutInput, rec
 
   setHandler(receiptSignal, () => {
     if (state.status !== OrderStatus.shipped && state.status !== OrderStatus.delivered) return;
+    // Patched: receipt of goods that have not left the warehouse is refused (older runs accepted it).
+    if (!isDispatched(state) && patched('receipt-needs-moved-parcel')) return;
     state.receiptConfirmed = true;
     note('receipt', 'confirmed by customer');
   });
@@ -78,7 +80,22 @@ export function registerHandlers(state: CheckoutState, input: CheckoutInput, rec
  * order was completed, although its return window was still open.
  */
 function refusesRequests(state: CheckoutState): boolean {
+  if (state.closing) return true;
   return patched('requests-in-return-window') ? hasEnded(state.status) : isFinalStatus(state.status);
+}
+
+/**
+ * Waits until every handler and queued job has finished. Patched ('close-before-final-record'): first
+ * raises the closing flag, so that a request arriving from here on is refused (and says so) instead of
+ * being accepted and then dropped when the run returns.
+ */
+export async function closeRun(state: CheckoutState, inbox: Inbox): Promise<void> {
+  if (patched('close-before-final-record')) {
+    state.closing = true;
+    await condition(() => inbox.idle() && allHandlersFinished());
+    return;
+  }
+  await condition(inbox.idle);
 }
 
 function handleRefund(
@@ -96,6 +113,11 @@ function handleRefund(
     reason: request.reason,
     status: 'requested' as const,
   };
+  if (state.closing) {
+    // No job is queued: the run is finishing, and the refusal is visible in its final state.
+    state.refunds.push({ ...entry, status: 'rejected', error: 'refused: the order is closing' });
+    return;
+  }
   if (state.capturedMinor === 0 || amountMinor <= 0 || amountMinor > refundable || refusesRequests(state)) {
     const error = `refund of ${amountMinor} refused: ${Math.max(refundable, 0)} is refundable`;
     state.refunds.push({ ...entry, status: 'rejected', error });

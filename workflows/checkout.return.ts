@@ -2,7 +2,7 @@ import { condition } from '@temporalio/workflow';
 import type { CheckoutInput, CheckoutState } from '../src/domain/checkout';
 import { OrderStatus } from '../src/domain/order-status';
 import { run } from './checkout.activities';
-import type { Inbox } from './checkout.handlers';
+import { closeRun, type Inbox } from './checkout.handlers';
 import type { Recorder } from './checkout.recorder';
 import { allReturned, formatMoney } from './checkout.state';
 
@@ -53,6 +53,6 @@ export async function runReturn(
       `refunded, ${formatMoney(state.refundedMinor, state.currency)} in total`,
     );
   }
-  await condition(inbox.idle);
+  await closeRun(state, inbox);
   return state;
 }

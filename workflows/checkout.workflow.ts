@@ -1,9 +1,9 @@
 import {
   ApplicationFailure,
+  CancellationScope,
   condition,
   isCancellation,
   TemporalFailure,
-  log,
   patched,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -12,16 +12,10 @@ import { FailureType } from '../src/domain/failure-types';
 import { OrderStatus } from '../src/domain/order-status';
 import { CustomerIdKey, OrderIdKey, OrderStatusKey } from '../src/temporal/search-attributes';
 import { run } from './checkout.activities';
-import { registerHandlers, type Inbox } from './checkout.handlers';
+import { compensate } from './checkout.compensate';
+import { closeRun, registerHandlers, type Inbox } from './checkout.handlers';
 import { createRecorder } from './checkout.recorder';
-import {
-  allDelivered,
-  describeFailure,
-  formatMoney,
-  initialState,
-  isDispatched,
-  statusForFailure,
-} from './checkout.state';
+import { allDelivered, describeFailure, formatMoney, initialState, isDispatched } from './checkout.state';
 import { Compensations } from './compensations';
 import { refundAll, runReturn } from './checkout.return';
 
@@ -126,24 +120,23 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
     await condition(() => allDelivered(state) || state.receiptConfirmed || state.cancellation !== null);
     if (state.cancellation && !isDispatched(state)) throwIfCancelled();
   } catch (error) {
+    if (isCancellation(error)) {
+      // Patched: the run was cancelled (from the Temporal UI, say). Undo what was done, in a scope that
+      // the cancellation cannot interrupt, then end as cancelled. Older runs ended with nothing undone.
+      if (patched('compensate-on-workflow-cancel')) {
+        const cancelled = { type: FailureType.Cancelled, message: 'the workflow run was cancelled' };
+        await CancellationScope.nonCancellable(() => compensate(state, saga, record, inbox, cancelled));
+      }
+      throw error;
+    }
     // Only business failures compensate. A bug in workflow code (a TypeError, say) must fail the workflow
     // task instead, so that Temporal retries it once a fixed worker is deployed, with nothing undone.
-    if (isCancellation(error) || !(error instanceof TemporalFailure)) throw error;
-    const { type, message } = describeFailure(error);
-    state.failure = { type, message };
-    log.warn('checkout failed, compensating', { orderId, type, message });
-    state.compensationErrors = await saga.run((name, undoError) =>
-      record(
-        name,
-        undoError ? 'failed' : 'compensated',
-        state.status,
-        undoError ? String(undoError) : undefined,
-      ),
-    );
-    await record('checkout', 'failed', statusForFailure(type), message);
-    await condition(inbox.idle);
-    if (type === FailureType.Cancelled) return state;
-    throw ApplicationFailure.nonRetryable(message, type, state.failure);
+    if (!(error instanceof TemporalFailure)) throw error;
+    const failure = describeFailure(error);
+    if ((await compensate(state, saga, record, inbox, failure)) === 'return')
+      return runReturn(state, input, record, inbox);
+    if (failure.type === FailureType.Cancelled) return state;
+    throw ApplicationFailure.nonRetryable(failure.message, failure.type, state.failure);
   }
   saga.clear();
   if (state.cancellation) return runReturn(state, input, record, inbox);
@@ -175,7 +168,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
     summary: 'Return window open',
   });
   if (state.cancellation) return runReturn(state, input, record, inbox);
-  await condition(inbox.idle);
+  await closeRun(state, inbox);
   await record('return window', 'completed');
   return state;
 }

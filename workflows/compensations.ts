@@ -13,9 +13,13 @@ export class Compensations {
 
   /**
    * Runs every undo, newest first. One failing does not stop the others; failures are returned so the
-   * workflow can record them for staff.
+   * workflow can record them for staff. An undo failing in a way `haltOn` accepts stops the run instead,
+   * leaving the older undos undone (`halted`): the caller takes another path, such as a return.
    */
-  async run(onEach: (name: string, error?: unknown) => Promise<void>): Promise<string[]> {
+  async run(
+    onEach: (name: string, error?: unknown) => Promise<void>,
+    haltOn: (error: unknown) => boolean = () => false,
+  ): Promise<{ errors: string[]; halted: boolean }> {
     const errors: string[] = [];
     for (const { name, undo } of this.undos.splice(0).reverse()) {
       try {
@@ -24,8 +28,12 @@ export class Compensations {
       } catch (error) {
         errors.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
         await onEach(name, error);
+        if (haltOn(error)) {
+          this.undos.length = 0;
+          return { errors, halted: true };
+        }
       }
     }
-    return errors;
+    return { errors, halted: false };
   }
 }

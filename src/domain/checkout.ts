@@ -116,4 +116,6 @@ export interface CheckoutState {
   timeline: TimelineEntry[];
   receiptConfirmed: boolean;
   returnWindowEndsAt: string | null;
+  /** Set just before the run ends: from then on new requests are refused rather than dropped. */
+  closing?: boolean;
 }

@@ -140,6 +140,12 @@ export function ordersRouter(deps: ApiDeps): Router {
     if (status !== OrderStatus.shipped && status !== OrderStatus.delivered) {
       throw conflict(`receipt can only be confirmed once shipped; order is ${status}`);
     }
+    const moving = await deps
+      .db('shipments')
+      .where({ order_id: orderId, kind: 'outbound' })
+      .whereIn('status', ['in_transit', 'delivered'])
+      .first('id');
+    if (!moving) throw conflict('receipt can only be confirmed once a parcel has left the warehouse');
     await signal(orderId, receiptSignal);
     res.status(202).json({ orderId, receipt: 'confirmed' });
   });
