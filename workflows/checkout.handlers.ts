@@ -19,6 +19,7 @@ import {
   isDispatched,
   refundableMinor,
 } from './checkout.state';
+import { acceptReceipt, acceptReview, registerCommands, requestCancel } from './checkout.commands';
 import type { Recorder } from './checkout.recorder';
 import { SerialQueue } from './serial-queue';
 
@@ -39,25 +40,24 @@ export function registerHandlers(state: CheckoutState, input: CheckoutInput, rec
     queue.push(() => record(step, 'received', state.status, detail));
 
   setHandler(statusQuery, () => state);
+  const target = { state, inbox, note };
+  registerCommands(target);
 
   setHandler(cancelSignal, ({ reason }) => {
     if (state.cancellation || refusesRequests(state)) return;
-    state.cancellation = { reason: reason || 'cancelled', requestedAt: new Date().toISOString() };
-    note('cancel', state.cancellation.reason);
+    requestCancel(target, reason);
   });
 
   setHandler(reviewDecisionSignal, (decision) => {
     if (state.status !== OrderStatus.inReview || inbox.review) return;
-    inbox.review = decision;
-    note('review', `${decision.decision} by ${decision.reviewer}`);
+    acceptReview(target, decision);
   });
 
   setHandler(receiptSignal, () => {
     if (state.status !== OrderStatus.shipped && state.status !== OrderStatus.delivered) return;
     // Patched: receipt of goods that have not left the warehouse is refused (older runs accepted it).
     if (!isDispatched(state) && patched('receipt-needs-moved-parcel')) return;
-    state.receiptConfirmed = true;
-    note('receipt', 'confirmed by customer');
+    acceptReceipt(target);
   });
 
   setHandler(carrierEventSignal, ({ trackingNumber, status }) => {

@@ -1,4 +1,4 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CheckoutState } from '../src/domain/checkout';
 
 // Message definitions live apart from the workflow so the API can import them without workflow logic.
@@ -26,6 +26,8 @@ export interface CarrierEvent {
   status: (typeof CARRIER_STATUSES)[number];
 }
 
+// Signals: refund requests (the product's contract) and outside events. cancel, confirmReceipt and
+// reviewDecision stay registered for callers from before the updates below.
 export const cancelSignal = defineSignal<[CancelRequest]>('cancel');
 export const refundSignal = defineSignal<[RefundRequest]>('refund');
 export const reviewDecisionSignal = defineSignal<[ReviewDecision]>('reviewDecision');
@@ -34,3 +36,20 @@ export const receiptSignal = defineSignal('confirmReceipt');
 
 /** The full checkout state, the source of truth the orders row projects. */
 export const statusQuery = defineQuery<CheckoutState>('status');
+
+/** What a command answers once the workflow has taken it: the order's status at that moment. */
+export interface CommandResult {
+  status: CheckoutState['status'];
+}
+
+/**
+ * The ApplicationFailure type a validator refuses a repeat with (a second cancel or receipt): the caller
+ * may treat it as success, and nothing is written to history either way.
+ */
+export const ALREADY_DONE = 'AlreadyDone';
+
+// Commands whose caller needs an answer now: Updates with validators, so that a refusal writes nothing
+// to history and comes back with its reason.
+export const cancelUpdate = defineUpdate<CommandResult, [CancelRequest]>('cancelOrder');
+export const receiptUpdate = defineUpdate<CommandResult, []>('confirmReceiptOfGoods');
+export const reviewUpdate = defineUpdate<CommandResult, [ReviewDecision]>('decideReview');

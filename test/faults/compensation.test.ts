@@ -7,7 +7,7 @@ import { SandboxPaymentProvider } from '../../src/payments/sandbox-payment-provi
 import { SandboxCarrier } from '../../src/shipping/sandbox-carrier';
 import { createTestSku, moneyMoved, reservationUnits, stockOf } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
-import { api, eventually, orderWithStatus, placeOrder } from '../support/http';
+import { api, carrierEvent, eventually, orderWithStatus, placeOrder } from '../support/http';
 
 let h: Harness;
 beforeAll(async () => {
@@ -16,8 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const carrier = (trackingNumber: string, status: string) =>
-  api(h, 'POST', '/v1/webhooks/carrier', { trackingNumber, status });
+const carrier = (trackingNumber: string, status: string) => carrierEvent(h, trackingNumber, status);
 const handleOf = (orderId: string) => h.client.workflow.getHandle(checkoutWorkflowId(orderId));
 
 describe('compensation under faults', () => {

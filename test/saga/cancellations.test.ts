@@ -1,6 +1,6 @@
 import { createTestSku, moneyMoved, reservationUnits, stockOf } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
-import { api, eventually, orderWithStatus, placeOrder } from '../support/http';
+import { api, carrierEvent, eventually, orderWithStatus, placeOrder } from '../support/http';
 
 let h: Harness;
 beforeAll(async () => {
@@ -9,8 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const carrier = (trackingNumber: string, status: string) =>
-  api(h, 'POST', '/v1/webhooks/carrier', { trackingNumber, status });
+const carrier = (trackingNumber: string, status: string) => carrierEvent(h, trackingNumber, status);
 
 test('when the customer cancels after delivery, then the goods come back, are restocked and the payment refunded', async () => {
   const sku = await createTestSku(h.db, { 'wh-chicago': 4 });

@@ -7,6 +7,7 @@ import { seed } from '../../src/db/seeds/seed';
 import { ensureSearchAttributes } from '../../src/temporal/search-attribute-registry';
 import { defaultToolsDir, resolveTemporalCli } from '../../src/temporal/temporal-cli';
 import { WORKFLOWS_PATH } from '../../src/worker/create-worker';
+import { stopLeftover } from '../../src/ops/leftovers';
 import { TEST_ENV } from './test-env';
 import { startTestServers } from './test-servers';
 
@@ -18,13 +19,17 @@ const TEST_DATA = path.join(ROOT, 'data', 'test');
  * fresh data, migrates and seeds the database and bundles the workflows once for every test file.
  */
 export default async function globalSetup(): Promise<void> {
+  // Before wiping: a jest run still using these servers makes this one refuse, a dead one's are stopped.
+  const runDir = path.join(ROOT, 'data', 'run');
+  await stopLeftover(path.join(runDir, 'test-postgres.pid'), 'SIGINT', console.log);
+  await stopLeftover(path.join(runDir, 'test-temporal.pid'), 'SIGTERM', console.log);
   fs.rmSync(TEST_DATA, { recursive: true, force: true });
   fs.mkdirSync(TEST_DATA, { recursive: true });
   const cliPath = await resolveTemporalCli(defaultToolsDir(ROOT));
 
   const [{ pg, temporal }, bundle] = await Promise.all([
     // Pid files sit outside the folder wiped above, so a leftover from a killed run is still found.
-    startTestServers({ dataDir: TEST_DATA, runDir: path.join(ROOT, 'data', 'run'), cliPath }),
+    startTestServers({ dataDir: TEST_DATA, runDir, cliPath }),
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
   ]);
   Object.assign(globalThis, { __checkoutServers: [temporal, pg] });

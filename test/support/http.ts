@@ -80,3 +80,23 @@ export async function orderWithStatus(h: Harness, orderId: string, status: strin
   );
   return view;
 }
+
+/** Posts a carrier webhook for one parcel. */
+export const carrierEvent = (h: Harness, trackingNumber: string, status: string) =>
+  api(h, 'POST', '/v1/webhooks/carrier', { trackingNumber, status });
+
+/** Runs `send` for each of `count` items with at most `concurrency` in flight; returns the statuses. */
+export async function burst(
+  count: number,
+  concurrency: number,
+  send: (i: number) => Promise<{ status: number }>,
+) {
+  const statuses: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) statuses.push((await send(next++)).status);
+    }),
+  );
+  return statuses;
+}

@@ -1,20 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import type { SignalDefinition } from '@temporalio/common';
 import { Router, type Request } from 'express';
 import { listOrders, loadOrderView } from '../../db/repos/order-view.repo';
-import { hasEnded, OrderStatus, type OrderStatus as Status } from '../../domain/order-status';
-import { checkoutWorkflowId } from '../../temporal/workflow-ids';
+import { hasEnded, type OrderStatus as Status } from '../../domain/order-status';
 import {
-  cancelSignal,
-  receiptSignal,
+  cancelUpdate,
+  receiptUpdate,
   refundSignal,
-  reviewDecisionSignal,
+  reviewUpdate,
   statusQuery,
 } from '../../../workflows/checkout.messages';
 import { refundableMinor } from '../../../workflows/checkout.state';
 import type { ApiDeps } from '../deps';
 import { conflict, invalid, notFound, parse } from '../http-errors';
+import { createOrderMessenger } from '../order-messenger';
 import { placeOrder } from '../place-order';
 import { cancelBody, createOrderBody, listOrdersQuery, refundBody, reviewBody } from '../schemas';
 
@@ -34,22 +32,7 @@ const refundIdFromKey = (key: string) => `key-${createHash('sha256').update(key)
 /** Orders: create, read, list, and the requests that become workflow signals. */
 export function ordersRouter(deps: ApiDeps): Router {
   const router = Router();
-  const handleOf = (orderId: string) => deps.temporal.workflow.getHandle(checkoutWorkflowId(orderId));
-
-  /** Signals the order's workflow; once it has closed (its return window is over) the answer is 409. */
-  async function signal<Args extends unknown[]>(
-    orderId: string,
-    definition: SignalDefinition<Args>,
-    ...args: Args
-  ) {
-    try {
-      await handleOf(orderId).signal(definition, ...args);
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError)
-        throw conflict('the order is closed: its return window has ended');
-      throw error;
-    }
-  }
+  const { handleOf, signal, command } = createOrderMessenger(deps);
 
   /** The order's current status, or a 404 for ids that are not ours. */
   async function statusOf(req: Request): Promise<{ orderId: string; status: Status }> {
@@ -79,9 +62,8 @@ export function ordersRouter(deps: ApiDeps): Router {
 
   router.post('/:id/cancel', async (req, res) => {
     const { reason } = parse(cancelBody, req.body);
-    const { orderId, status } = await statusOf(req);
-    if (hasEnded(status)) throw conflict(`order is already ${status}`);
-    await signal(orderId, cancelSignal, { reason: reason ?? 'cancelled by request' });
+    const { orderId } = await statusOf(req);
+    const { status } = await command(orderId, cancelUpdate, { reason: reason ?? 'cancelled by request' });
     res.status(202).json({ orderId, status, cancellation: 'requested' });
   });
 
@@ -136,25 +118,15 @@ export function ordersRouter(deps: ApiDeps): Router {
   });
 
   router.post('/:id/receipt', async (req, res) => {
-    const { orderId, status } = await statusOf(req);
-    if (status !== OrderStatus.shipped && status !== OrderStatus.delivered) {
-      throw conflict(`receipt can only be confirmed once shipped; order is ${status}`);
-    }
-    const moving = await deps
-      .db('shipments')
-      .where({ order_id: orderId, kind: 'outbound' })
-      .whereIn('status', ['in_transit', 'delivered'])
-      .first('id');
-    if (!moving) throw conflict('receipt can only be confirmed once a parcel has left the warehouse');
-    await signal(orderId, receiptSignal);
+    const { orderId } = await statusOf(req);
+    await command(orderId, receiptUpdate);
     res.status(202).json({ orderId, receipt: 'confirmed' });
   });
 
   router.post('/:id/review', async (req, res) => {
     const decision = parse(reviewBody, req.body);
-    const { orderId, status } = await statusOf(req);
-    if (status !== OrderStatus.inReview) throw conflict(`order is not in review; it is ${status}`);
-    await signal(orderId, reviewDecisionSignal, decision);
+    const { orderId } = await statusOf(req);
+    await command(orderId, reviewUpdate, decision);
     res.status(202).json({ orderId, review: decision.decision });
   });
 

@@ -1,29 +1,39 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { Router } from 'express';
-import { checkoutWorkflowId } from '../../temporal/workflow-ids';
 import { carrierEventSignal } from '../../../workflows/checkout.messages';
 import type { ApiDeps } from '../deps';
-import { conflict, notFound, parse } from '../http-errors';
+import { notFound, parse } from '../http-errors';
+import { createOrderMessenger } from '../order-messenger';
 import { carrierWebhookBody } from '../schemas';
 
 /** Webhooks from outside parties, turned into signals to the right order's workflow. */
-export function webhooksRouter({ db, temporal }: ApiDeps): Router {
+export function webhooksRouter(deps: ApiDeps): Router {
   const router = Router();
+  const { signal } = createOrderMessenger(deps);
 
+  /**
+   * A carrier update. Each (parcel, status) is signalled once: the event is recorded and the signal sent
+   * in one transaction, so a repeat waits for the first and is then answered as a duplicate, and a failed
+   * signal (a 409 for a closed order, or an outage) leaves nothing recorded for the carrier's retry.
+   */
   router.post('/carrier', async (req, res) => {
     const event = parse(carrierWebhookBody, req.body);
-    const shipment = await db('shipments').where({ tracking_number: event.trackingNumber }).first('order_id');
+    const shipment = await deps
+      .db('shipments')
+      .where({ tracking_number: event.trackingNumber })
+      .first('order_id');
     if (!shipment) throw notFound(`tracking number ${event.trackingNumber}`);
-    try {
-      await temporal.workflow
-        .getHandle(checkoutWorkflowId(shipment.order_id))
-        .signal(carrierEventSignal, event);
-    } catch (error) {
-      // The order's run has ended (cancelled, or its return window closed): nothing is listening.
-      if (error instanceof WorkflowNotFoundError) throw conflict(`order ${shipment.order_id} is closed`);
-      throw error;
-    }
-    res.status(202).json({ orderId: shipment.order_id, accepted: true });
+    const orderId: string = shipment.order_id;
+    const duplicate = await deps.db.transaction(async (trx) => {
+      const recorded = await trx('carrier_events')
+        .insert({ tracking_number: event.trackingNumber, status: event.status, order_id: orderId })
+        .onConflict(['tracking_number', 'status'])
+        .ignore()
+        .returning('status');
+      if (recorded.length === 0) return true;
+      await signal(orderId, carrierEventSignal, event);
+      return false;
+    });
+    res.status(duplicate ? 200 : 202).json({ orderId, accepted: true, duplicate });
   });
 
   return router;

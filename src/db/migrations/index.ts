@@ -5,6 +5,7 @@ import * as paymentsAndShipping from './20261122000003_payments_and_shipping';
 import * as stockAlerts from './20261122000004_stock_alerts';
 import * as labelAddresses from './20261122000005_label_addresses';
 import * as perOrderKeys from './20261122000006_per_order_keys';
+import * as carrierEvents from './20261122000007_carrier_events';
 
 type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -16,6 +17,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122000004_stock_alerts', stockAlerts],
   ['20261122000005_label_addresses', labelAddresses],
   ['20261122000006_per_order_keys', perOrderKeys],
+  ['20261122000007_carrier_events', carrierEvents],
 ];
 
 /** A knex migration source over the static list above. */
