@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { DecisionTreeModel } from '../src/algorithms/risk';
 import type { PaymentProvider } from '../src/payments/payment-provider';
@@ -6,6 +7,8 @@ import type { Carrier } from '../src/shipping/carrier';
 /** What activities need from the outside world; the worker builds it once. */
 export interface ActivityDeps {
   db: Knex;
+  /** For the reconciler, which reads workflow runs. */
+  temporal: Client;
   payments: PaymentProvider;
   carrier: Carrier;
   riskModel: DecisionTreeModel;

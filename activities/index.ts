@@ -3,6 +3,7 @@ import type { ActivityDeps } from './deps';
 import { createInventoryActivities } from './inventory.activities';
 import { createOrderActivities } from './order.activities';
 import { createPaymentActivities } from './payment.activities';
+import { createReconcileActivities } from './reconcile.activities';
 import { createRiskActivities } from './risk.activities';
 import { createShippingActivities } from './shipping.activities';
 
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPaymentActivities(deps),
     ...createShippingActivities(deps),
     ...createAlertsActivities(deps),
+    ...createReconcileActivities(deps),
   };
 }
 

@@ -25,10 +25,12 @@ export function createInventoryActivities({ db, allocation }: ActivityDeps) {
     from: ReservationStatus,
     to: ReservationStatus,
     delta: { onHand: -1 | 0 | 1; reserved: -1 | 0 },
+    warehouseId?: string,
   ): Promise<number> {
+    const which = { order_id: orderId, status: from, ...(warehouseId ? { warehouse_id: warehouseId } : {}) };
     return db.transaction(async (trx) => {
       await lockOrder(trx, orderId);
-      const rows = await trx('reservations').where({ order_id: orderId, status: from }).forUpdate();
+      const rows = await trx('reservations').where(which).forUpdate();
       for (const row of rows) {
         await trx('inventory')
           .where({ warehouse_id: row.warehouse_id, sku: row.sku })
@@ -37,9 +39,7 @@ export function createInventoryActivities({ db, allocation }: ActivityDeps) {
             reserved: trx.raw('reserved + ?', [delta.reserved * row.quantity]),
           });
       }
-      await trx('reservations')
-        .where({ order_id: orderId, status: from })
-        .update({ status: to, updated_at: trx.fn.now() });
+      await trx('reservations').where(which).update({ status: to, updated_at: trx.fn.now() });
       return rows.reduce((units, row) => units + row.quantity, 0);
     });
   }
@@ -109,21 +109,34 @@ export function createInventoryActivities({ db, allocation }: ActivityDeps) {
       });
     },
 
-    /** Undo of reserveStock: returns reserved units to the pool. A no-op when nothing is reserved. */
-    async releaseStock({ orderId }: { orderId: string }): Promise<{ releasedUnits: number }> {
-      return {
-        releasedUnits: await moveReservations(orderId, 'reserved', 'released', { onHand: 0, reserved: -1 }),
-      };
+    /**
+     * Undo of reserveStock: returns reserved units to the pool, for one parcel (its warehouse) or the whole
+     * order. A no-op when nothing is reserved.
+     */
+    async releaseStock({
+      orderId,
+      warehouseId,
+    }: {
+      orderId: string;
+      warehouseId?: string;
+    }): Promise<{ releasedUnits: number }> {
+      const delta = { onHand: 0, reserved: -1 } as const;
+      return { releasedUnits: await moveReservations(orderId, 'reserved', 'released', delta, warehouseId) };
     },
 
-    /** The goods have left: reserved units leave on-hand stock. A no-op when already committed. */
-    async commitStock({ orderId }: { orderId: string }): Promise<{ committedUnits: number }> {
-      return {
-        committedUnits: await moveReservations(orderId, 'reserved', 'committed', {
-          onHand: -1,
-          reserved: -1,
-        }),
-      };
+    /**
+     * The goods have left: reserved units leave on-hand stock, for one parcel (its warehouse) or, without
+     * a warehouse, for the whole order. A no-op when already committed.
+     */
+    async commitStock({
+      orderId,
+      warehouseId,
+    }: {
+      orderId: string;
+      warehouseId?: string;
+    }): Promise<{ committedUnits: number }> {
+      const delta = { onHand: -1, reserved: -1 } as const;
+      return { committedUnits: await moveReservations(orderId, 'reserved', 'committed', delta, warehouseId) };
     },
 
     /** Undo of commitStock for a returned parcel: the units are back on hand. */

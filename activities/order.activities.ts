@@ -9,7 +9,7 @@ export interface TransitionRecord {
   entry: TimelineEntry;
   projection: Pick<
     CheckoutState,
-    'status' | 'capturedMinor' | 'refundedMinor' | 'allocation' | 'risk' | 'failure'
+    'status' | 'capturedMinor' | 'refundedMinor' | 'allocation' | 'risk' | 'failure' | 'needsAttention'
   >;
 }
 
@@ -51,6 +51,10 @@ export function createOrderActivities({ db }: ActivityDeps) {
             allocation: projection.allocation ? JSON.stringify(projection.allocation) : null,
             risk: projection.risk ? JSON.stringify(projection.risk) : null,
             failure: projection.failure ? JSON.stringify(projection.failure) : null,
+            // Runs from before the flag existed send no value; leave the column alone for them.
+            ...(projection.needsAttention !== undefined
+              ? { needs_attention: projection.needsAttention }
+              : {}),
             updated_at: trx.fn.now(),
           });
       });

@@ -90,6 +90,8 @@ export function createPaymentActivities({ db, payments }: ActivityDeps) {
       const planned = await db.transaction(async (trx) => {
         await lockOrder(trx, input.orderId);
         const previous = await trx('refunds').where({ order_id: input.orderId, id: input.refundId }).first();
+        if (previous?.status === 'refused')
+          throw businessFailure(FailureType.RefundRefusedByProvider, 'the provider refused this refund');
         if (previous)
           return {
             amount: previous.amount_minor as number,
@@ -99,6 +101,7 @@ export function createPaymentActivities({ db, payments }: ActivityDeps) {
           };
         const refunded = await trx('refunds')
           .where({ order_id: input.orderId })
+          .whereNot({ status: 'refused' })
           .sum({ total: 'amount_minor' })
           .first();
         const remaining = (payment?.amount_minor ?? 0) - Number(refunded?.total ?? 0);
@@ -126,12 +129,22 @@ export function createPaymentActivities({ db, payments }: ActivityDeps) {
         return { refundId: input.refundId, amountMinor: planned.amount, reference: planned.ref };
 
       // The key stored with the refund, so that a retry reaches the provider under the same key.
-      const { reference } = await payments.refund({
-        idempotencyKey: planned.key,
-        chargeReference: payment.provider_ref,
-        amountMinor: planned.amount,
-        currency: payment.currency,
-      });
+      let reference: string;
+      try {
+        ({ reference } = await payments.refund({
+          idempotencyKey: planned.key,
+          chargeReference: payment.provider_ref,
+          amountMinor: planned.amount,
+          currency: payment.currency,
+        }));
+      } catch (error) {
+        if (!(error instanceof PaymentDeclinedError)) throw error; // an outage: retried with the same key
+        // A refusal is an answer, not an outage: retrying it forever would wedge the order's queue.
+        await db('refunds')
+          .where({ order_id: input.orderId, id: input.refundId })
+          .update({ status: 'refused', updated_at: db.fn.now() });
+        throw businessFailure(FailureType.RefundRefusedByProvider, `the provider refused: ${error.message}`);
+      }
       await db('refunds')
         .where({ order_id: input.orderId, id: input.refundId })
         .update({ status: 'succeeded', provider_ref: reference, updated_at: db.fn.now() });

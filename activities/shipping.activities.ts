@@ -91,6 +91,30 @@ export function createShippingActivities({ db, carrier }: ActivityDeps) {
     },
 
     /**
+     * For a return: voids the outbound labels whose parcels never left, and reports which parcels did leave
+     * (the carrier refuses to void those). Safe to run twice.
+     */
+    async cancelUnmovedShipments({ orderId }: { orderId: string }): Promise<{
+      cancelled: { trackingNumber: string; warehouseId: string }[];
+      moving: { trackingNumber: string; warehouseId: string }[];
+    }> {
+      const parcels = await db('shipments').where({ order_id: orderId, kind: 'outbound' }).orderBy('id');
+      const cancelled: { trackingNumber: string; warehouseId: string }[] = [];
+      const moving: { trackingNumber: string; warehouseId: string }[] = [];
+      for (const parcel of parcels) {
+        const ref = { trackingNumber: parcel.tracking_number, warehouseId: parcel.warehouse_id };
+        if (parcel.status === 'cancelled') cancelled.push(ref);
+        else if (parcel.status === 'label_created' && (await carrier.cancelLabel(parcel.tracking_number))) {
+          await db('shipments')
+            .where({ id: parcel.id })
+            .update({ status: 'cancelled', updated_at: db.fn.now() });
+          cancelled.push(ref);
+        } else moving.push(ref);
+      }
+      return { cancelled, moving };
+    },
+
+    /**
      * Records a carrier status on the shipment row (the workflow decides what it means). Statuses only
      * move forward, and a cancelled label stays cancelled whatever arrives late.
      */

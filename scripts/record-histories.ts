@@ -6,8 +6,8 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import globalSetup from '../test/support/global-setup';
 import globalTeardown from '../test/support/global-teardown';
-import { startHarness, type Harness } from '../test/support/harness';
-import { api, eventually, orderWithStatus, placeOrder } from '../test/support/http';
+import { startHarness } from '../test/support/harness';
+import { SCENARIOS } from './replay-scenarios';
 import { defaultToolsDir, resolveTemporalCli } from '../src/temporal/temporal-cli';
 import { checkoutWorkflowId } from '../src/temporal/workflow-ids';
 import { testEnv } from '../test/support/test-env';
@@ -15,91 +15,35 @@ import { testEnv } from '../test/support/test-env';
 const OUT = path.resolve(__dirname, '../test/replay/histories');
 const VERSION = process.argv[2];
 
-async function deliver(h: Harness, orderId: string) {
-  const shipped = await orderWithStatus(h, orderId, 'shipped');
-  for (const status of ['in_transit', 'delivered']) {
-    await api(h, 'POST', '/v1/webhooks/carrier', {
-      trackingNumber: shipped.shipments[0].trackingNumber,
-      status,
-    });
-  }
-}
-
-const SCENARIOS: Record<string, (h: Harness) => Promise<string>> = {
-  async 'completed-with-refund'(h) {
-    const orderId = await placeOrder(h, { payment: { method: 'card', token: 'tok_flaky' } });
-    await deliver(h, orderId);
-    await orderWithStatus(h, orderId, 'delivered');
-    await api(h, 'POST', `/v1/orders/${orderId}/refunds`, { amountMinor: 500, reason: 'scratch' });
-    await api(h, 'POST', `/v1/orders/${orderId}/receipt`);
-    return orderId;
-  },
-  async 'cancelled-before-dispatch'(h) {
-    const orderId = await placeOrder(h);
-    await orderWithStatus(h, orderId, 'shipped');
-    await api(h, 'POST', `/v1/orders/${orderId}/cancel`, { reason: 'changed my mind' });
-    return orderId;
-  },
-  async 'returned-after-delivery'(h) {
-    const orderId = await placeOrder(h);
-    await deliver(h, orderId);
-    await orderWithStatus(h, orderId, 'delivered');
-    await api(h, 'POST', `/v1/orders/${orderId}/cancel`, { reason: 'return' });
-    const returning = await eventually(
-      async () => (await api(h, 'GET', `/v1/orders/${orderId}`)).body,
-      (order) => order.shipments.some((s: { kind: string }) => s.kind === 'return'),
-    );
-    const label = returning.shipments.find((s: { kind: string }) => s.kind === 'return');
-    await api(h, 'POST', '/v1/webhooks/carrier', {
-      trackingNumber: label.trackingNumber,
-      status: 'delivered',
-    });
-    return orderId;
-  },
-  async 'reviewed-then-approved'(h) {
-    const orderId = await placeOrder(h, { payment: { method: 'card', token: 'tok_riskLevelElevated' } });
-    await orderWithStatus(h, orderId, 'in_review');
-    await api(h, 'POST', `/v1/orders/${orderId}/review`, { decision: 'approve', reviewer: 'sam' });
-    await deliver(h, orderId);
-    return orderId;
-  },
-  async declined(h) {
-    return placeOrder(h, { payment: { method: 'card', token: 'tok_chargeDeclined' } });
-  },
-};
-
 async function main() {
   if (!VERSION || !/^[\w.-]+$/.test(VERSION))
     throw new Error('usage: npm run replay:record -- <version label, e.g. v2>');
   await globalSetup();
-  const h = await startHarness();
+  // A low history limit, so that the long scenarios continue as new and their later runs are recorded too.
+  const h = await startHarness({ historyLimit: 200 });
   const cli = await resolveTemporalCli(defaultToolsDir(path.resolve(__dirname, '..')));
   try {
     fs.mkdirSync(OUT, { recursive: true });
     for (const [name, scenario] of Object.entries(SCENARIOS)) {
-      const orderId = await scenario(h);
+      const orderId = await scenario.run(h);
       const handle = h.client.workflow.getHandle(checkoutWorkflowId(orderId));
-      await handle.result().catch(() => undefined);
-      // The CLI writes the canonical JSON the Temporal UI also downloads.
-      const json = execFileSync(
-        cli,
-        [
-          'workflow',
-          'show',
-          '--address',
-          testEnv('temporalAddress'),
-          '-w',
-          handle.workflowId,
-          '--output',
-          'json',
-        ],
-        {
-          encoding: 'utf8',
-          maxBuffer: 64 * 1024 * 1024,
-        },
-      );
-      fs.writeFileSync(path.join(OUT, `${VERSION}-${name}.json`), json);
-      console.log(`recorded ${name} (${JSON.parse(json).events.length} events)`);
+      if (!scenario.open) await handle.result().catch(() => undefined);
+      // Every run of the order: one continued as new has several, each with its own history.
+      const runs: string[] = [];
+      for await (const run of h.client.workflow.list({ query: `WorkflowId = '${handle.workflowId}'` }))
+        runs.unshift(run.runId);
+      for (const [index, runId] of runs.entries()) {
+        const json = execFileSync(
+          cli,
+          ['workflow', 'show', '--address', testEnv('temporalAddress'), '-w', handle.workflowId, '-r', runId]
+            // JSON, as the Temporal UI downloads it.
+            .concat(['--output', 'json']),
+          { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+        );
+        const file = `${VERSION}-${name}${runs.length > 1 ? `-run${index + 1}` : ''}.json`;
+        fs.writeFileSync(path.join(OUT, file), json);
+        console.log(`recorded ${file} (${JSON.parse(json).events.length} events)`);
+      }
     }
   } finally {
     await h.stop();

@@ -6,6 +6,8 @@ const port = z.coerce.number().int().min(1).max(65535);
 const duration = z.string().refine((value) => parseDuration(value) !== null, {
   message: 'must be a duration such as "30s", "15 minutes", "24h" or "7 days"',
 });
+// A rate of injected sandbox faults: at most 0.9, so that every call still gets through eventually.
+const faultRate = z.coerce.number().min(0).max(0.9).default(0);
 const optionalUrl = z
   .string()
   .trim()
@@ -31,13 +33,22 @@ export const configSchema = z.object({
   REVIEW_TIMEOUT: duration.default('24 hours'),
   AUTO_CONFIRM_AFTER: duration.default('7 days'),
   RETURN_WINDOW: duration.default('30 days'),
+  DELIVERY_SLA: duration.default('14 days'),
+  /** History events after which a quiet checkout run continues as new (below Temporal's own limits). */
+  HISTORY_EVENTS_LIMIT: z.coerce.number().int().min(100).max(50_000).default(1_500),
   ALLOCATION_STRATEGY: z.enum(['nearest', 'optimal']).default('optimal'),
   ALLOCATION_COST_PER_KM: z.coerce.number().min(0).default(0.1),
   ALERTS_INTERVAL: duration.default('1 hour'),
+  RECONCILE_INTERVAL: duration.default('10 minutes'),
+  RECONCILE_STALE_AFTER: duration.default('10 minutes'),
   ALERTS_LOOKBACK_DAYS: z.coerce.number().int().min(2).default(28),
   ALERTS_SERVICE_LEVEL: z.coerce.number().gt(0.5).lt(1).default(0.95),
   ALERTS_LEAD_TIME_DAYS: z.coerce.number().int().min(1).default(3),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Share of sandbox provider and carrier calls that fail transiently before doing anything. */
+  SANDBOX_FAILURE_RATE: faultRate,
+  /** Share of sandbox calls that do their work, then fail as if the reply was lost. */
+  SANDBOX_LOST_REPLY_RATE: faultRate,
 });
 
 type RawConfig = z.infer<typeof configSchema>;
@@ -63,10 +74,15 @@ export interface AppConfig {
     reviewTimeoutMs: number;
     autoConfirmAfterMs: number;
     returnWindowMs: number;
+    deliverySlaMs: number;
+    historyLimit: number;
     allocationStrategy: RawConfig['ALLOCATION_STRATEGY'];
     costPerKmPerUnit: number;
   };
   alerts: { intervalMs: number; lookbackDays: number; serviceLevel: number; leadTimeDays: number };
+  reconcile: { intervalMs: number; staleAfterMs: number };
+  /** Faults the sandbox payment provider and carrier inject, like flaky real ones; none by default. */
+  sandbox: { failureRate: number; lostReplyRate: number };
   logLevel: RawConfig['LOG_LEVEL'];
 }
 
@@ -112,15 +128,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       reviewTimeoutMs: ms(raw.REVIEW_TIMEOUT),
       autoConfirmAfterMs: ms(raw.AUTO_CONFIRM_AFTER),
       returnWindowMs: ms(raw.RETURN_WINDOW),
+      deliverySlaMs: ms(raw.DELIVERY_SLA),
+      historyLimit: raw.HISTORY_EVENTS_LIMIT,
       allocationStrategy: raw.ALLOCATION_STRATEGY,
       costPerKmPerUnit: raw.ALLOCATION_COST_PER_KM,
     },
+    reconcile: { intervalMs: ms(raw.RECONCILE_INTERVAL), staleAfterMs: ms(raw.RECONCILE_STALE_AFTER) },
     alerts: {
       intervalMs: ms(raw.ALERTS_INTERVAL),
       lookbackDays: raw.ALERTS_LOOKBACK_DAYS,
       serviceLevel: raw.ALERTS_SERVICE_LEVEL,
       leadTimeDays: raw.ALERTS_LEAD_TIME_DAYS,
     },
+    sandbox: { failureRate: raw.SANDBOX_FAILURE_RATE, lostReplyRate: raw.SANDBOX_LOST_REPLY_RATE },
     logLevel: raw.LOG_LEVEL,
   };
 }

@@ -1,7 +1,6 @@
 import { condition, log, patched } from '@temporalio/workflow';
 import type { CheckoutState } from '../src/domain/checkout';
 import { FailureType } from '../src/domain/failure-types';
-import { run } from './checkout.activities';
 import { closeRun, type Inbox } from './checkout.handlers';
 import type { Recorder } from './checkout.recorder';
 import { describeFailure, statusForFailure } from './checkout.state';
@@ -39,8 +38,8 @@ export async function compensate(
   );
   state.compensationErrors = errors;
   if (halted) {
+    // The return that follows commits the travelling parcels' stock and releases the others'.
     state.failure = null;
-    await run('commitStock', 'Commit stock: a parcel is already travelling', { orderId: state.orderId });
     await record('cancel', 'received', state.status, 'a parcel is already travelling: this becomes a return');
     return 'return';
   }

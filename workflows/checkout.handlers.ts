@@ -1,4 +1,12 @@
-import { allHandlersFinished, condition, log, patched, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  log,
+  patched,
+  setHandler,
+  TemporalFailure,
+} from '@temporalio/workflow';
+import { FailureType } from '../src/domain/failure-types';
 import type { CheckoutInput, CheckoutState } from '../src/domain/checkout';
 import { hasEnded, isFinalStatus, OrderStatus } from '../src/domain/order-status';
 import { run } from './checkout.activities';
@@ -12,13 +20,9 @@ import {
   type RefundRequest,
   type ReviewDecision,
 } from './checkout.messages';
-import {
-  applyCarrierStatus,
-  describeFailure,
-  formatMoney,
-  isDispatched,
-  refundableMinor,
-} from './checkout.state';
+import { describeFailure, formatMoney, isDispatched, refundableMinor } from './checkout.state';
+import { flagAttention } from './checkout.attention';
+import { createCarrierHandler } from './checkout.carrier';
 import { acceptReceipt, acceptReview, registerCommands, requestCancel } from './checkout.commands';
 import type { Recorder } from './checkout.recorder';
 import { SerialQueue } from './serial-queue';
@@ -27,6 +31,7 @@ import { SerialQueue } from './serial-queue';
 export interface Inbox {
   review: ReviewDecision | null;
   idle: () => boolean;
+  applyPendingCarrierEvents: () => void;
 }
 
 /**
@@ -34,8 +39,14 @@ export interface Inbox {
  * (refunds, shipment updates) run one at a time on a queue the workflow drains before it ends.
  */
 export function registerHandlers(state: CheckoutState, input: CheckoutInput, record: Recorder): Inbox {
-  const queue = new SerialQueue((error) => log.error('handler job failed', { error: String(error) }));
-  const inbox: Inbox = { review: null, idle: () => queue.idle };
+  // A job that failed for good (an activity failure) is flagged for a person and the queue moves on;
+  // patched ('attention-on-failed-job'), as older runs only logged it. Bugs are not caught here at all.
+  const queue = new SerialQueue(async (error) => {
+    log.error('handler job failed', { error: String(error) });
+    if (patched('attention-on-failed-job'))
+      await flagAttention(state, record, `a background job failed: ${describeFailure(error).message}`);
+  });
+  const inbox: Inbox = { review: null, idle: () => queue.idle, applyPendingCarrierEvents: () => undefined };
   const note = (step: string, detail: string) =>
     queue.push(() => record(step, 'received', state.status, detail));
 
@@ -60,16 +71,9 @@ export function registerHandlers(state: CheckoutState, input: CheckoutInput, rec
     acceptReceipt(target);
   });
 
-  setHandler(carrierEventSignal, ({ trackingNumber, status }) => {
-    const shipment = applyCarrierStatus(state, trackingNumber, status);
-    if (!shipment) return;
-    queue.push(async () => {
-      await run('markShipment', `Carrier: ${trackingNumber} ${status}`, { trackingNumber, status });
-      if (shipment.kind === 'outbound')
-        await run('commitStock', 'Commit stock: the goods have left', { orderId: input.orderId });
-      await record('carrier', 'received', state.status, `${trackingNumber} ${status}`);
-    });
-  });
+  const carrier = createCarrierHandler(state, record, queue);
+  inbox.applyPendingCarrierEvents = carrier.applyPending;
+  setHandler(carrierEventSignal, carrier.onEvent);
 
   setHandler(refundSignal, (request) => handleRefund(state, request, queue, record));
   return inbox;
@@ -157,8 +161,17 @@ function handleRefund(
         `${request.refundId}: ${formatMoney(amountMinor, state.currency)}`,
       );
     } catch (error) {
-      Object.assign(live, { status: 'rejected', error: describeFailure(error).message });
+      if (!(error instanceof TemporalFailure)) throw error;
+      const failure = describeFailure(error);
+      Object.assign(live, { status: 'rejected', error: failure.message });
       await record('refund', 'failed', state.status, `${request.refundId}: ${live.error}`);
+      // The provider refusing is an answer; a refund that could not be made at all needs a person.
+      if (failure.type !== FailureType.RefundNotAllowed && patched('attention-on-failed-job'))
+        await flagAttention(
+          state,
+          record,
+          `refund ${request.refundId} could not be made: ${failure.message}`,
+        );
     }
   });
 }

@@ -4,22 +4,27 @@ import { canTransition } from '../src/domain/order-status';
 import { OrderStatusKey } from '../src/temporal/search-attributes';
 import { run } from './checkout.activities';
 
-/** Records a step of the saga; see {@link createRecorder}. */
-export type Recorder = (
+/** Records a step of the saga; see {@link createRecorder}. `seq()` is the last sequence number used. */
+export type Recorder = ((
   step: string,
   outcome: TimelineEntry['outcome'],
   status?: CheckoutState['status'],
   detail?: string,
-) => Promise<void>;
+) => Promise<void>) & { seq(): number };
 
 /**
  * The one path for state changes: it moves the status forward (only along the transition table), upserts
  * the OrderStatus search attribute, updates the UI's current details, and writes the timeline entry and
- * the order row, which is a projection of this state.
+ * the order row, which is a projection of this state. A run continued as new carries on from `lastSeq`.
  */
-export function createRecorder(state: CheckoutState): Recorder {
-  let seq = 0;
-  return async (step, outcome, status = state.status, detail) => {
+export function createRecorder(state: CheckoutState, lastSeq = 0): Recorder {
+  let seq = lastSeq;
+  const record = async (
+    step: string,
+    outcome: TimelineEntry['outcome'],
+    status: CheckoutState['status'] = state.status,
+    detail?: string,
+  ) => {
     if (status !== state.status) {
       if (!canTransition(state.status, status))
         throw new Error(`illegal transition ${state.status} → ${status}`);
@@ -35,12 +40,13 @@ export function createRecorder(state: CheckoutState): Recorder {
     };
     state.timeline.push(entry);
     setCurrentDetails(`**${state.status}** · ${step} ${outcome}${detail ? `: ${detail}` : ''}`);
-    const { orderId, capturedMinor, refundedMinor, allocation, risk, failure } = state;
+    const { orderId, capturedMinor, refundedMinor, allocation, risk, failure, needsAttention } = state;
     await run('recordTransition', `Record ${step} ${outcome} (${status})`, {
       orderId,
       seq: ++seq,
       entry,
-      projection: { status, capturedMinor, refundedMinor, allocation, risk, failure },
+      projection: { status, capturedMinor, refundedMinor, allocation, risk, failure, needsAttention },
     });
   };
+  return Object.assign(record, { seq: () => seq });
 }

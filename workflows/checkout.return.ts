@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import type { CheckoutInput, CheckoutState } from '../src/domain/checkout';
 import { OrderStatus } from '../src/domain/order-status';
 import { run } from './checkout.activities';
@@ -20,6 +20,50 @@ export async function refundAll(state: CheckoutState, refundId: string, reason: 
 }
 
 /**
+ * Patched ('return-per-parcel'): before any return label, waits for the handler queue to be idle, then
+ * voids the parcels that never left (releasing their stock and refunding their value at once) and commits
+ * the stock of those that did, so that only travelling parcels are returned. Older runs labelled returns
+ * for whatever stock had been committed, and released nothing.
+ */
+async function settleUnmovedParcels(state: CheckoutState, input: CheckoutInput, inbox: Inbox): Promise<void> {
+  const { orderId } = state;
+  await condition(inbox.idle);
+  const { cancelled, moving } = await run('cancelUnmovedShipments', 'Cancel the parcels that never left', {
+    orderId,
+  });
+  for (const shipment of state.shipments)
+    if (cancelled.some((c) => c.trackingNumber === shipment.trackingNumber)) shipment.status = 'cancelled';
+  for (const warehouseId of new Set(cancelled.map((c) => c.warehouseId)))
+    await run('releaseStock', `Release the stock of the parcel from ${warehouseId}`, {
+      orderId,
+      warehouseId,
+    });
+  for (const warehouseId of new Set(moving.map((m) => m.warehouseId)))
+    await run('commitStock', `Commit stock: the parcel from ${warehouseId} has left`, {
+      orderId,
+      warehouseId,
+    });
+  const unshippedMinor = valueFrom(state, input, new Set(cancelled.map((c) => c.warehouseId)));
+  if (unshippedMinor > 0) {
+    const refund = await run('refundPayment', `Refund the parcels that never left`, {
+      orderId,
+      refundId: `${orderId}:unshipped`,
+      amountMinor: Math.min(unshippedMinor, state.capturedMinor - state.refundedMinor),
+      reason: 'cancelled before these parcels left',
+    });
+    state.refundedMinor += refund.amountMinor;
+  }
+}
+
+/** What the units allocated to the given warehouses cost the customer. */
+function valueFrom(state: CheckoutState, input: CheckoutInput, warehouses: Set<string>): number {
+  const price = new Map(input.lines.map((line) => [line.sku, line.unitPriceMinor]));
+  return (state.allocation?.picks ?? [])
+    .filter((pick) => warehouses.has(pick.warehouseId))
+    .reduce((sum, pick) => sum + pick.quantity * (price.get(pick.sku) ?? 0), 0);
+}
+
+/**
  * A cancellation after dispatch is a return: issue return labels, wait for the parcels to come back,
  * restock them and refund what is still captured.
  */
@@ -30,15 +74,20 @@ export async function runReturn(
   inbox: Inbox,
 ): Promise<CheckoutState> {
   const { orderId } = state;
+  const perParcel = patched('return-per-parcel');
+  if (perParcel) await settleUnmovedParcels(state, input, inbox);
   const labels = await run('createReturnShipments', 'Create return labels', {
     orderId,
     country: input.shippingAddress.country,
   });
   state.shipments.push(...labels);
   await record('return', 'started', state.status, labels.map((s) => s.trackingNumber).join(', '));
-  const received = await condition(() => allReturned(state), input.timeouts.returnWindowMs, {
-    summary: 'Wait for the returned parcels',
-  });
+  // With nothing travelling, there is nothing to wait for.
+  const received =
+    (perParcel && labels.length === 0) ||
+    (await condition(() => allReturned(state), input.timeouts.returnWindowMs, {
+      summary: 'Wait for the returned parcels',
+    }));
   if (!received) {
     await record('return', 'failed', state.status, 'the parcels were not returned in time');
   } else {

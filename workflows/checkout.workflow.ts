@@ -12,10 +12,12 @@ import { FailureType } from '../src/domain/failure-types';
 import { OrderStatus } from '../src/domain/order-status';
 import { CustomerIdKey, OrderIdKey, OrderStatusKey } from '../src/temporal/search-attributes';
 import { run } from './checkout.activities';
+import { afterDelivery } from './checkout.after-delivery';
 import { compensate } from './checkout.compensate';
-import { closeRun, registerHandlers, type Inbox } from './checkout.handlers';
+import { awaitDelivery } from './checkout.delivery';
+import { registerHandlers, type Inbox } from './checkout.handlers';
 import { createRecorder } from './checkout.recorder';
-import { allDelivered, describeFailure, formatMoney, initialState, isDispatched } from './checkout.state';
+import { describeFailure, formatMoney, initialState, isDispatched } from './checkout.state';
 import { Compensations } from './compensations';
 import { refundAll, runReturn } from './checkout.return';
 
@@ -24,11 +26,14 @@ import { refundAll, runReturn } from './checkout.return';
  * a return window open for refunds. Business failures undo the steps taken, newest first.
  */
 export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
-  const state = initialState(input);
+  // A run continued as new picks up where the previous one stopped (see afterDelivery).
+  const { resume } = input;
+  const state = resume?.state ?? initialState(input);
   const { orderId } = input;
-  const record = createRecorder(state);
+  const record = createRecorder(state, resume?.seq);
 
   const inbox: Inbox = registerHandlers(state, input, record);
+  if (resume) return afterDelivery({ state, input, record, inbox }, resume);
   upsertSearchAttributes([
     { key: OrderIdKey, value: orderId },
     { key: CustomerIdKey, value: input.customerId },
@@ -110,6 +115,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
       orderId,
       country: input.shippingAddress.country,
     });
+    inbox.applyPendingCarrierEvents();
     await record(
       'ship',
       'completed',
@@ -117,7 +123,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
       state.shipments.map((s) => s.trackingNumber).join(', '),
     );
 
-    await condition(() => allDelivered(state) || state.receiptConfirmed || state.cancellation !== null);
+    await awaitDelivery(state, input, record);
     if (state.cancellation && !isDispatched(state)) throwIfCancelled();
   } catch (error) {
     if (isCancellation(error)) {
@@ -141,34 +147,5 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
   saga.clear();
   if (state.cancellation) return runReturn(state, input, record, inbox);
 
-  // Patched: the order is marked delivered only once the carrier updates (shipment rows, stock commit) are
-  // written, so that a reader who sees `delivered` also sees committed stock. Older runs skip the wait.
-  if (patched('delivered-after-carrier-updates')) await condition(inbox.idle);
-  if (allDelivered(state)) await record('delivery', 'completed', OrderStatus.delivered);
-  if (!state.receiptConfirmed) {
-    await condition(
-      () => state.receiptConfirmed || state.cancellation !== null,
-      input.timeouts.autoConfirmAfterMs,
-      {
-        summary: 'Wait for confirmation of receipt',
-      },
-    );
-    if (state.cancellation) return runReturn(state, input, record, inbox);
-  }
-  await run('commitStock', 'Commit stock: the goods have left', { orderId });
-  await record(
-    'receipt',
-    'completed',
-    OrderStatus.completed,
-    state.receiptConfirmed ? 'confirmed by customer' : 'confirmed automatically',
-  );
-
-  state.returnWindowEndsAt = new Date(Date.now() + input.timeouts.returnWindowMs).toISOString();
-  await condition(() => state.cancellation !== null, input.timeouts.returnWindowMs, {
-    summary: 'Return window open',
-  });
-  if (state.cancellation) return runReturn(state, input, record, inbox);
-  await closeRun(state, inbox);
-  await record('return window', 'completed');
-  return state;
+  return afterDelivery({ state, input, record, inbox });
 }

@@ -1,3 +1,4 @@
+import { ServiceError } from '@temporalio/client';
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
 
@@ -45,6 +46,11 @@ export function errorHandler(error: unknown, _req: Request, res: Response, _next
   const status = (error as { status?: number; type?: string }).status;
   if (status === 400 || (error as { type?: string }).type === 'entity.parse.failed') {
     res.status(400).json({ error: 'invalid_json', message: 'body: not valid JSON', field: 'body' });
+    return;
+  }
+  if (error instanceof ServiceError) {
+    // Temporal could not be reached; nothing was started or written, so the client may simply retry.
+    res.status(503).set('Retry-After', '5').json({ error: 'unavailable', message: 'try again shortly' });
     return;
   }
   console.error(error);

@@ -17,47 +17,55 @@ export interface PlacedOrder {
   status: string;
 }
 
-const UNIQUE_VIOLATION = '23505';
-
 /** A stable hash of the request body: the same key with a different body is a conflict. */
 const hashBody = (body: CreateOrderBody) => createHash('sha256').update(JSON.stringify(body)).digest('hex');
 
+/** The order id an Idempotency-Key stands for: the same key always names the same order (and run). */
+export function orderIdForKey(key: string): string {
+  const hex = createHash('sha256').update(`order:${key}`).digest('hex');
+  // Shaped as a version 5 (name-based), variant 1 UUID.
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 /**
- * Validates an order against the catalog, records it and starts its checkout workflow. With an
- * Idempotency-Key, a repeat of the same request returns the first order and starts nothing new.
+ * Validates an order against the catalog, starts its checkout workflow, then records the row. The
+ * workflow comes first, so a row never exists without its run: if we crash in between, the run's own
+ * first step writes the row. With an Idempotency-Key, the order id is derived from the key, so a repeat
+ * finds the same run, and a repeat with a different body is a 409.
  */
 export async function placeOrder(
   deps: ApiDeps,
   body: CreateOrderBody,
   idempotencyKey?: string,
 ): Promise<PlacedOrder> {
-  const input = await priceOrder(deps, body, randomUUID());
   const requestHash = hashBody(body);
-  let orderId = input.orderId;
-  try {
-    await insertOrder(deps.db, input, { idempotencyKey, requestHash });
-  } catch (error) {
-    if ((error as { code?: string }).code !== UNIQUE_VIOLATION || !idempotencyKey) throw error;
-    const first = await deps
+  if (idempotencyKey) {
+    // Orders placed before ids were derived from keys are found by the key itself.
+    const earlier = await deps
       .db('orders')
       .where({ idempotency_key: idempotencyKey })
       .first('id', 'request_hash', 'status');
-    if (first.request_hash !== requestHash) {
-      throw conflict('Idempotency-Key was already used with a different request body', 'Idempotency-Key');
+    if (earlier) {
+      if (earlier.request_hash !== requestHash) throw keyReused();
+      return { orderId: earlier.id, workflowId: checkoutWorkflowId(earlier.id), status: earlier.status };
     }
-    orderId = first.id;
   }
+  const orderId = idempotencyKey ? orderIdForKey(idempotencyKey) : randomUUID();
+  const input = await priceOrder(deps, body, orderId);
   const workflowId = checkoutWorkflowId(orderId);
+  const handle = deps.temporal.workflow.getHandle(workflowId);
   try {
-    // One run per order, ever. USE_EXISTING makes a repeat while it runs harmless (and starts one that a
-    // crash kept from starting); REJECT_DUPLICATE keeps a repeat after it closed from starting a second
-    // run, which would write `pending` over the final status and could charge again.
+    // One run per order, ever. USE_EXISTING makes a repeat while it runs harmless; REJECT_DUPLICATE keeps a
+    // repeat after it closed from starting a second run, which would write `pending` over the final
+    // status and could charge again.
     await deps.temporal.workflow.start<typeof checkout>('checkout', {
       workflowId,
       taskQueue: deps.config.temporal.taskQueue,
-      args: [{ ...input, orderId }],
+      args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      memo: { requestHash },
       typedSearchAttributes: [
         { key: OrderIdKey, value: orderId },
         { key: CustomerIdKey, value: input.customerId },
@@ -69,9 +77,25 @@ export async function placeOrder(
     // The order's one run has already closed: the repeat is answered with what that run left.
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
+  // The run that exists may be another request's with the same key: it must have had this body.
+  if (idempotencyKey && (await handle.describe()).memo?.requestHash !== requestHash) throw keyReused();
+  if (
+    !(await insertOrder(deps.db, input, { ifMissing: true, idempotencyKey, requestHash })) &&
+    idempotencyKey
+  ) {
+    // The run's own first step wrote the row before us; give it the key, so a repeat is found by it.
+    await deps
+      .db('orders')
+      .where({ id: orderId })
+      .whereNull('idempotency_key')
+      .update({ idempotency_key: idempotencyKey, request_hash: requestHash });
+  }
   const row = await deps.db('orders').where({ id: orderId }).first('status');
   return { orderId, workflowId, status: row.status };
 }
+
+const keyReused = () =>
+  conflict('Idempotency-Key was already used with a different request body', 'Idempotency-Key');
 
 /** Checks the customer, SKUs and currency against the database and prices each line. */
 export async function priceOrder(
@@ -110,10 +134,12 @@ export async function priceOrder(
     shippingAddress: body.shippingAddress,
     payment: body.payment,
     allocationStrategy: body.allocationStrategy ?? deps.config.checkout.allocationStrategy,
+    historyLimit: deps.config.checkout.historyLimit,
     timeouts: {
       reviewTimeoutMs: deps.config.checkout.reviewTimeoutMs,
       autoConfirmAfterMs: deps.config.checkout.autoConfirmAfterMs,
       returnWindowMs: deps.config.checkout.returnWindowMs,
+      deliverySlaMs: deps.config.checkout.deliverySlaMs,
     },
   };
 }

@@ -3,7 +3,10 @@ import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { createApp } from '../api/app';
 import type { AppConfig } from '../config';
+import { ensureIntervalSchedule } from '../temporal/interval-schedule';
 import { ensureStockAlertsSchedule } from '../temporal/stock-alerts-schedule';
+import { RECONCILE_SCHEDULE_ID } from '../temporal/workflow-ids';
+import type { reconcileOrders } from '../../workflows/reconcile.workflow';
 import { createCheckoutWorker } from '../worker/create-worker';
 import type { Stop } from './bootstrap';
 
@@ -22,8 +25,10 @@ export async function startWorker(
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     db,
+    client: temporal.client,
     costPerKmPerUnit: config.checkout.costPerKmPerUnit,
     activityConcurrency: config.worker.activityConcurrency,
+    sandbox: config.sandbox,
   });
   const running = worker.run();
   stops.push(async () => {
@@ -38,7 +43,20 @@ export async function startWorker(
     intervalMs,
     args: { lookbackDays, serviceLevel, leadTimeDays, costPerKmPerUnit: config.checkout.costPerKmPerUnit },
   });
+  const reconcileArgs: Parameters<typeof reconcileOrders> = [
+    { staleAfterMs: config.reconcile.staleAfterMs, limit: RECONCILE_BATCH },
+  ];
+  await ensureIntervalSchedule(temporal.client, {
+    scheduleId: RECONCILE_SCHEDULE_ID,
+    workflowType: 'reconcileOrders',
+    taskQueue: config.temporal.taskQueue,
+    intervalMs: config.reconcile.intervalMs,
+    args: reconcileArgs,
+  });
 }
+
+/** Orders one reconciliation pass looks at; the rest wait for the next pass. */
+const RECONCILE_BATCH = 500;
 
 /** Serves the API on the configured host and port; returns its base URL. */
 export async function startApi(

@@ -30,6 +30,17 @@ export interface CheckoutTimeouts {
   reviewTimeoutMs: number;
   autoConfirmAfterMs: number;
   returnWindowMs: number;
+  /** How long parcels may take to arrive before the order is flagged; absent in orders placed before. */
+  deliverySlaMs?: number;
+}
+
+/** Where a run continued as new picks up: its stage, state, timeline sequence and absolute deadline. */
+export interface CheckoutResume {
+  stage: 'receipt' | 'return-window';
+  state: CheckoutState;
+  seq: number;
+  /** When the stage's wait ends: automatic confirmation of receipt, or the end of the return window. */
+  deadline: string;
 }
 
 /** Everything a checkout workflow needs; the order row is created from it idempotently. */
@@ -43,6 +54,10 @@ export interface CheckoutInput {
   payment: { method: 'card'; token: string };
   allocationStrategy: AllocationStrategyName;
   timeouts: CheckoutTimeouts;
+  /** History events after which a quiet run continues as new (the server may suggest it sooner). */
+  historyLimit?: number;
+  /** Set on a run continued as new; absent on an order's first run. */
+  resume?: CheckoutResume;
 }
 
 export interface AllocationPickView {
@@ -118,4 +133,8 @@ export interface CheckoutState {
   returnWindowEndsAt: string | null;
   /** Set just before the run ends: from then on new requests are refused rather than dropped. */
   closing?: boolean;
+  /** Why a person should look at this order (also the NeedsAttention search attribute); null when fine. */
+  needsAttention?: string | null;
+  /** Carrier events for parcels this run does not know yet (their labels are still being created). */
+  pendingCarrierEvents?: { trackingNumber: string; status: 'in_transit' | 'delivered' }[];
 }

@@ -12,6 +12,8 @@ export const FailureType = {
   RiskRejected: 'RiskRejected',
   Cancelled: 'Cancelled',
   RefundNotAllowed: 'RefundNotAllowed',
+  /** The provider refused a refund our own books allowed: the two disagree, and a person must look. */
+  RefundRefusedByProvider: 'RefundRefusedByProvider',
   ShipmentNotCancellable: 'ShipmentNotCancellable',
   InvalidInput: 'InvalidInput',
 } as const;

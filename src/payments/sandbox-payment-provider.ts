@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { FaultInjector, type SandboxOptions } from '../sandbox/fault-injector';
+import { faultLogger } from '../sandbox/fault-log';
 import {
   PaymentDeclinedError,
   PaymentProviderUnavailableError,
@@ -38,12 +40,25 @@ const reference = (prefix: string, key: string) =>
 /**
  * A sandbox provider that behaves like a real one: it keeps its own ledger (in PostgreSQL, so it
  * survives restarts) keyed by idempotency key, declines, fails transiently and refunds only what
- * was charged.
+ * was charged. With `options.faults` it also fails at random like a flaky provider: before a charge or
+ * refund (nothing done), or after it (done and committed, reply lost); a retry under the same key then
+ * finds the first result in the ledger.
  */
 export class SandboxPaymentProvider implements PaymentProvider {
   readonly name = 'sandbox';
+  private readonly faults: FaultInjector;
 
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    options: SandboxOptions = {},
+  ) {
+    this.faults = new FaultInjector({
+      ...options,
+      adapter: this.name,
+      unavailable: (message) => new PaymentProviderUnavailableError(message),
+      onFault: faultLogger(db),
+    });
+  }
 
   async profileToken(token: string): Promise<TokenProfile> {
     const known = SANDBOX_TOKENS[token];
@@ -51,8 +66,21 @@ export class SandboxPaymentProvider implements PaymentProvider {
   }
 
   async charge(request: ChargeRequest): Promise<{ reference: string }> {
-    // The attempt is committed before any error is thrown, so that the ledger remembers failures too.
-    const outcome = await this.db.transaction(async (trx) => {
+    // An injected lost reply may hide any outcome, a decline included: the retry reads it back.
+    const outcome = await this.faults.call('charge', request.idempotencyKey, () => this.chargeOnce(request));
+    if (outcome.status === 'declined') {
+      throw new PaymentDeclinedError(SANDBOX_TOKENS[request.token] ? 'card declined' : 'unknown card token');
+    }
+    if (outcome.status === 'failed')
+      throw new PaymentProviderUnavailableError(`sandbox outage (attempt ${outcome.attempts})`);
+    return { reference: outcome.reference };
+  }
+
+  /** One charge attempt. It is committed before any error is thrown, so the ledger remembers failures too. */
+  private chargeOnce(
+    request: ChargeRequest,
+  ): Promise<{ status: string; attempts: number; reference: string }> {
+    return this.db.transaction(async (trx) => {
       const previous = await trx('sandbox_payment_operations')
         .where({ idempotency_key: request.idempotencyKey })
         .forUpdate()
@@ -81,15 +109,14 @@ export class SandboxPaymentProvider implements PaymentProvider {
         .merge(['status', 'attempts']);
       return row;
     });
-    if (outcome.status === 'declined') {
-      throw new PaymentDeclinedError(SANDBOX_TOKENS[request.token] ? 'card declined' : 'unknown card token');
-    }
-    if (outcome.status === 'failed')
-      throw new PaymentProviderUnavailableError(`sandbox outage (attempt ${outcome.attempts})`);
-    return { reference: outcome.reference };
   }
 
   async refund(request: RefundRequest): Promise<{ reference: string }> {
+    return this.faults.call('refund', request.idempotencyKey, () => this.refundOnce(request));
+  }
+
+  /** One refund attempt: the first result under a key is kept, and a repeat returns it. */
+  private refundOnce(request: RefundRequest): Promise<{ reference: string }> {
     return this.db.transaction(async (trx) => {
       const previous = await trx('sandbox_payment_operations')
         .where({ idempotency_key: request.idempotencyKey })
@@ -100,6 +127,12 @@ export class SandboxPaymentProvider implements PaymentProvider {
         .forUpdate()
         .first();
       if (!charge) throw new PaymentDeclinedError(`no charge ${request.chargeReference} to refund`);
+      // An overlapping attempt under the same key (a retry whose predecessor had not finished) may have
+      // committed while we waited for the charge's lock: its result is ours, not a second refund.
+      const raced = await trx('sandbox_payment_operations')
+        .where({ idempotency_key: request.idempotencyKey })
+        .first('reference');
+      if (raced) return { reference: raced.reference };
       const refunded = await trx('sandbox_payment_operations')
         .where({ kind: 'refund', charge_reference: charge.reference })
         .sum({ total: 'amount_minor' })

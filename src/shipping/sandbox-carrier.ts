@@ -1,18 +1,47 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { FaultInjector, type SandboxOptions } from '../sandbox/fault-injector';
+import { faultLogger } from '../sandbox/fault-log';
 import type { Carrier, LabelRequest } from './carrier';
+
+/** The sandbox carrier's transient failure: not a refusal, so Temporal retries the activity. */
+export class CarrierUnavailableError extends Error {
+  override name = 'CarrierUnavailableError';
+}
 
 /**
  * A sandbox carrier that issues tracking numbers (`SBX` + 12 digits) and keeps its labels in PostgreSQL.
  * Parcel movements arrive later through `POST /v1/webhooks/carrier`, as a real carrier's would. Each label
- * keeps the addressee as a carrier would print it (recipient name, lines, region, phone).
+ * keeps the addressee as a carrier would print it (recipient name, lines, region, phone). With
+ * `options.faults` it fails at random like a flaky carrier API, before a call or after it (reply lost);
+ * labels are keyed by idempotency key and cancelling is idempotent, so retries are safe.
  */
 export class SandboxCarrier implements Carrier {
   readonly name = 'sandbox-carrier';
+  private readonly faults: FaultInjector;
 
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    options: SandboxOptions = {},
+  ) {
+    this.faults = new FaultInjector({
+      ...options,
+      adapter: this.name,
+      unavailable: (message) => new CarrierUnavailableError(message),
+      onFault: faultLogger(db),
+    });
+  }
 
   async createLabel(request: LabelRequest): Promise<{ trackingNumber: string }> {
+    return this.faults.call('createLabel', request.idempotencyKey, () => this.createLabelOnce(request));
+  }
+
+  async cancelLabel(trackingNumber: string): Promise<boolean> {
+    return this.faults.call('cancelLabel', trackingNumber, () => this.cancelLabelOnce(trackingNumber));
+  }
+
+  /** Issues the label for a key, or finds the one issued before: a repeat never makes a second parcel. */
+  private async createLabelOnce(request: LabelRequest): Promise<{ trackingNumber: string }> {
     const digits = BigInt(
       `0x${createHash('sha256').update(request.idempotencyKey).digest('hex').slice(0, 15)}`,
     )
@@ -37,7 +66,7 @@ export class SandboxCarrier implements Carrier {
     return { trackingNumber: label.tracking_number };
   }
 
-  async cancelLabel(trackingNumber: string): Promise<boolean> {
+  private async cancelLabelOnce(trackingNumber: string): Promise<boolean> {
     const shipment = await this.db('shipments').where({ tracking_number: trackingNumber }).first('status');
     if (shipment && shipment.status !== 'label_created' && shipment.status !== 'cancelled') return false;
     await this.db('sandbox_carrier_labels')

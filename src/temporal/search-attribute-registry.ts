@@ -5,7 +5,7 @@ import { CUSTOM_SEARCH_ATTRIBUTES } from './search-attributes';
 const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 
 /**
- * Registers OrderId, CustomerId and OrderStatus on the namespace when missing. Idempotent, so it runs
+ * Registers the custom search attributes on the namespace when missing. Idempotent, so it runs
  * at every worker start, against the dev server and any other cluster alike.
  */
 export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {

@@ -1,12 +1,6 @@
-import {
-  ScheduleAlreadyRunning,
-  ScheduleOverlapPolicy,
-  type Client,
-  type ScheduleHandle,
-  type ScheduleOptionsStartWorkflowAction,
-  type ScheduleSpec,
-} from '@temporalio/client';
+import type { Client, ScheduleHandle } from '@temporalio/client';
 import type { StockAlertsInput, stockAlerts } from '../../workflows/stock-alerts.workflow';
+import { ensureIntervalSchedule } from './interval-schedule';
 import { STOCK_ALERTS_SCHEDULE_ID } from './workflow-ids';
 
 export interface StockAlertsScheduleOptions {
@@ -18,43 +12,17 @@ export interface StockAlertsScheduleOptions {
   scheduleId?: string;
 }
 
-// A run that cannot finish (say the database is down) must not hold off later ones forever under SKIP.
-const MIN_RUN_TIMEOUT_MS = 10 * 60_000;
-
-/**
- * Creates the stock alerts Schedule, or brings an existing one up to date with the given interval, task
- * queue and arguments, so every worker start may call it and config changes apply. Runs never overlap: a
- * run due while the previous one is still going is skipped. Each run's workflow id is the schedule id plus
- * the scheduled time, which Temporal appends.
- */
-export async function ensureStockAlertsSchedule(
+/** Creates or updates the stock alerts Schedule; see {@link ensureIntervalSchedule}. */
+export function ensureStockAlertsSchedule(
   client: Client,
   { taskQueue, intervalMs, args, scheduleId = STOCK_ALERTS_SCHEDULE_ID }: StockAlertsScheduleOptions,
 ): Promise<ScheduleHandle> {
-  if (!Number.isFinite(intervalMs) || intervalMs < 1000) {
-    throw new Error(`intervalMs must be at least one second, got ${intervalMs}`);
-  }
-  const spec: ScheduleSpec = { intervals: [{ every: intervalMs }] };
-  const action: ScheduleOptionsStartWorkflowAction<typeof stockAlerts> = {
-    type: 'startWorkflow',
+  const workflowArgs: Parameters<typeof stockAlerts> = [args];
+  return ensureIntervalSchedule(client, {
+    scheduleId,
     workflowType: 'stockAlerts',
-    workflowId: scheduleId,
     taskQueue,
-    args: [args],
-    workflowRunTimeout: Math.max(intervalMs, MIN_RUN_TIMEOUT_MS),
-  };
-  const overlap = ScheduleOverlapPolicy.SKIP;
-  try {
-    return await client.schedule.create({ scheduleId, spec, action, policies: { overlap } });
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-  }
-  const handle = client.schedule.getHandle(scheduleId);
-  await handle.update<typeof stockAlerts>((previous) => ({
-    ...previous,
-    spec,
-    action,
-    policies: { ...previous.policies, overlap },
-  }));
-  return handle;
+    intervalMs,
+    args: workflowArgs,
+  });
 }

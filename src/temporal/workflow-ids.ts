@@ -3,3 +3,6 @@ export const checkoutWorkflowId = (orderId: string): string => `checkout-${order
 
 /** The id of the stock alerts Schedule. */
 export const STOCK_ALERTS_SCHEDULE_ID = 'stock-alerts';
+
+/** The id of the Schedule that reconciles order rows with their runs. */
+export const RECONCILE_SCHEDULE_ID = 'reconcile-orders';

@@ -1,8 +1,10 @@
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createActivities } from '../../activities';
 import { SandboxPaymentProvider } from '../payments/sandbox-payment-provider';
 import { SandboxCarrier } from '../shipping/sandbox-carrier';
+import type { SandboxFaults } from '../sandbox/fault-injector';
 import { SHIPPED_RISK_MODEL } from '../algorithms/shipped-risk-model';
 
 export interface CheckoutWorkerOptions {
@@ -10,9 +12,13 @@ export interface CheckoutWorkerOptions {
   namespace: string;
   taskQueue: string;
   db: Knex;
+  /** A client on the same cluster, for activities that read workflow runs (the reconciler). */
+  client: Client;
   costPerKmPerUnit: number;
   /** Activities run at once; the knex pool is sized to match (see config). */
   activityConcurrency?: number;
+  /** Transient faults the sandbox provider and carrier inject (config.sandbox); none when omitted. */
+  sandbox?: SandboxFaults;
   /** A pre-built workflow bundle (tests build one per run); otherwise the worker bundles at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -27,8 +33,9 @@ export async function createCheckoutWorker(
   const connection = await NativeConnection.connect({ address: options.address });
   const activities = createActivities({
     db: options.db,
-    payments: new SandboxPaymentProvider(options.db),
-    carrier: new SandboxCarrier(options.db),
+    temporal: options.client,
+    payments: new SandboxPaymentProvider(options.db, { faults: options.sandbox }),
+    carrier: new SandboxCarrier(options.db, { faults: options.sandbox }),
     riskModel: SHIPPED_RISK_MODEL,
     allocation: { costPerKmPerUnit: options.costPerKmPerUnit },
   });

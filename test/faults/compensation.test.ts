@@ -1,10 +1,7 @@
 import { CancelledFailure, WorkflowFailedError } from '@temporalio/client';
 import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
 import { receiptSignal, statusQuery } from '../../workflows/checkout.messages';
-import { createActivities } from '../../activities';
-import { SHIPPED_RISK_MODEL } from '../../src/algorithms/shipped-risk-model';
-import { SandboxPaymentProvider } from '../../src/payments/sandbox-payment-provider';
-import { SandboxCarrier } from '../../src/shipping/sandbox-carrier';
+import { activitiesOf } from '../support/activities';
 import { createTestSku, moneyMoved, reservationUnits, stockOf } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { api, carrierEvent, eventually, orderWithStatus, placeOrder } from '../support/http';
@@ -88,13 +85,7 @@ describe('compensation under faults', () => {
     const trackingNumber = shipped.shipments[0].trackingNumber;
     await api(h, 'POST', `/v1/orders/${orderId}/cancel`, {});
     await orderWithStatus(h, orderId, 'cancelled');
-    const acts = createActivities({
-      db: h.db,
-      payments: new SandboxPaymentProvider(h.db),
-      carrier: new SandboxCarrier(h.db),
-      riskModel: SHIPPED_RISK_MODEL,
-      allocation: { costPerKmPerUnit: 0.1 },
-    });
+    const acts = activitiesOf(h);
     await acts.markShipment({ trackingNumber, status: 'in_transit' });
     await acts.markShipment({ trackingNumber, status: 'delivered' });
     expect((await h.db('shipments').where({ tracking_number: trackingNumber }).first()).status).toBe(
@@ -124,5 +115,47 @@ describe('receipt', () => {
       async () => (await api(h, 'POST', `/v1/orders/${orderId}/receipt`)).status,
       (status) => status === 202,
     );
+  });
+});
+
+describe('returns', () => {
+  test('when an order of two parcels is cancelled after one left, then the other is voided, released and refunded at once, and only the first comes back', async () => {
+    const sku = await createTestSku(h.db, { 'wh-newark': 1, 'wh-reno': 1 });
+    const orderId = await placeOrder(h, { lines: [{ sku, quantity: 2 }] });
+    const shipped = await orderWithStatus(h, orderId, 'shipped');
+    const [moved, unmoved] = shipped.shipments as { trackingNumber: string; warehouseId: string }[];
+    await carrier(moved!.trackingNumber, 'in_transit');
+    await eventually(
+      () => reservationUnits(h.db, orderId),
+      (units) => units.committed === 1,
+    );
+
+    expect((await api(h, 'POST', `/v1/orders/${orderId}/cancel`, { reason: 'changed my mind' })).status).toBe(
+      202,
+    );
+    const returning = await eventually(
+      async () => (await api(h, 'GET', `/v1/orders/${orderId}`)).body,
+      (order) => order.shipments.some((s: { kind: string }) => s.kind === 'return'),
+    );
+    const returns = returning.shipments.filter((s: { kind: string }) => s.kind === 'return');
+    expect(returns.map((s: { warehouseId: string }) => s.warehouseId)).toEqual([moved!.warehouseId]);
+    expect(
+      returning.shipments.find(
+        (s: { trackingNumber: string }) => s.trackingNumber === unmoved!.trackingNumber,
+      ).status,
+    ).toBe('cancelled');
+    expect(await moneyMoved(h.db, orderId)).toMatchObject({ charged: 5000, refunded: 2500 });
+    expect(await stockOf(h.db, sku)).toEqual({
+      [moved!.warehouseId]: { onHand: 0, reserved: 0 },
+      [unmoved!.warehouseId]: { onHand: 1, reserved: 0 },
+    });
+
+    await carrier(returns[0].trackingNumber, 'delivered');
+    await orderWithStatus(h, orderId, 'cancelled');
+    expect(await moneyMoved(h.db, orderId)).toMatchObject({ charged: 5000, refunded: 5000 });
+    expect(await stockOf(h.db, sku)).toEqual({
+      'wh-newark': { onHand: 1, reserved: 0 },
+      'wh-reno': { onHand: 1, reserved: 0 },
+    });
   });
 });

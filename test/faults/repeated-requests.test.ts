@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { createApp } from '../../src/api/app';
+import { orderIdForKey } from '../../src/api/place-order';
+import { freePort } from '../../src/temporal/dev-server';
 import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
-import { createActivities } from '../../activities';
-import { SHIPPED_RISK_MODEL } from '../../src/algorithms/shipped-risk-model';
-import { SandboxPaymentProvider } from '../../src/payments/sandbox-payment-provider';
-import { SandboxCarrier } from '../../src/shipping/sandbox-carrier';
-import { insertOrder } from '../../src/db/repos/orders.repo';
-import { createTestCustomer, createTestSku, moneyMoved, stockOf } from '../support/fixtures';
+import { activitiesOf } from '../support/activities';
+import {
+  createTestCustomer,
+  createTestOrderRow,
+  createTestSku,
+  moneyMoved,
+  stockOf,
+} from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { api, eventually, orderBody, orderWithStatus, placeOrder } from '../support/http';
 
@@ -14,32 +21,6 @@ beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(() => h.stop());
-
-const activitiesOf = (harness: Harness) =>
-  createActivities({
-    db: harness.db,
-    payments: new SandboxPaymentProvider(harness.db),
-    carrier: new SandboxCarrier(harness.db),
-    riskModel: SHIPPED_RISK_MODEL,
-    allocation: { costPerKmPerUnit: 0.1 },
-  });
-
-/** An order row of its own, for activity-level tests that need one. */
-async function orderRow(sku: string, quantity = 2): Promise<string> {
-  const orderId = randomUUID();
-  await insertOrder(h.db, {
-    orderId,
-    customerId: await createTestCustomer(h.db),
-    currency: 'USD',
-    lines: [{ sku, quantity, unitPriceMinor: 2500 }],
-    totalMinor: quantity * 2500,
-    shippingAddress: { name: 'A', line1: '1 Main St', city: 'New York', postalCode: '10001', country: 'US' },
-    payment: { method: 'card', token: 'tok_visa' },
-    allocationStrategy: 'nearest',
-    timeouts: { reviewTimeoutMs: 1000, autoConfirmAfterMs: 1000, returnWindowMs: 1000 },
-  });
-  return orderId;
-}
 
 describe('repeated orders', () => {
   test('when POST /v1/orders is repeated after its run has closed, then no second run starts and the final status stays', async () => {
@@ -63,7 +44,7 @@ describe('repeated orders', () => {
 
   test('when reserveStock runs again after the order released its stock, then it refuses and stock stays put', async () => {
     const sku = await createTestSku(h.db, { 'wh-newark': 5 });
-    const orderId = await orderRow(sku);
+    const orderId = await createTestOrderRow(h.db, sku);
     const acts = activitiesOf(h);
     const reserve = () =>
       acts.reserveStock({
@@ -81,10 +62,35 @@ describe('repeated orders', () => {
   });
 });
 
+describe('orphans', () => {
+  test('when Temporal cannot be reached, then POST /v1/orders answers 503 and writes no order row', async () => {
+    const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
+    const app = createApp({ db: h.db, temporal: new Client({ connection }), config: h.config });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const key = `orphan-${randomUUID()}`;
+      const { port } = server.address() as AddressInfo;
+      const response = await fetch(`http://127.0.0.1:${port}/v1/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'Idempotency-Key': key },
+        body: JSON.stringify(orderBody({ customerId: await createTestCustomer(h.db) })),
+      });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(await h.db('orders').where({ id: orderIdForKey(key) })).toEqual([]);
+      expect(await h.db('orders').where({ idempotency_key: key })).toEqual([]);
+    } finally {
+      server.close();
+      await connection.close();
+    }
+  }, 60_000);
+});
+
 describe('the order projection', () => {
   test('when an older transition is written after a newer one, then the order row keeps the newer state', async () => {
     const sku = await createTestSku(h.db, { 'wh-newark': 5 });
-    const orderId = await orderRow(sku);
+    const orderId = await createTestOrderRow(h.db, sku);
     const acts = activitiesOf(h);
     const transition = (seq: number, status: 'reserved' | 'paid') => ({
       orderId,

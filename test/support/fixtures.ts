@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { insertOrder } from '../../src/db/repos/orders.repo';
 
 /** A product of its own with the given stock per seeded warehouse, so a test's stock counts are its alone. */
 export async function createTestSku(
@@ -70,4 +71,21 @@ export async function createTestCustomer(db: Knex): Promise<string> {
     created_at: threeYearsAgo,
   });
   return id;
+}
+
+/** An order row with no workflow behind it, for tests that call activities directly. */
+export async function createTestOrderRow(db: Knex, sku: string, quantity = 2): Promise<string> {
+  const orderId = randomUUID();
+  await insertOrder(db, {
+    orderId,
+    customerId: await createTestCustomer(db),
+    currency: 'USD',
+    lines: [{ sku, quantity, unitPriceMinor: 2500 }],
+    totalMinor: quantity * 2500,
+    shippingAddress: { name: 'A', line1: '1 Main St', city: 'New York', postalCode: '10001', country: 'US' },
+    payment: { method: 'card', token: 'tok_visa' },
+    allocationStrategy: 'nearest',
+    timeouts: { reviewTimeoutMs: 1000, autoConfirmAfterMs: 1000, returnWindowMs: 1000 },
+  });
+  return orderId;
 }

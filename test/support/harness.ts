@@ -22,10 +22,11 @@ export interface Harness {
 }
 
 /** Test timeouts: seconds instead of days, as the issue asks. */
-export const FAST_TIMEOUTS: CheckoutTimeouts = {
+export const FAST_TIMEOUTS: Required<CheckoutTimeouts> = {
   reviewTimeoutMs: 3_000,
   autoConfirmAfterMs: 2_000,
   returnWindowMs: 2_000,
+  deliverySlaMs: 60_000,
 };
 
 /**
@@ -33,14 +34,23 @@ export const FAST_TIMEOUTS: CheckoutTimeouts = {
  * Temporal dev server. Each test file gets its own, so files run side by side without sharing workers.
  */
 export async function startHarness(
-  options: { timeouts?: Partial<CheckoutTimeouts>; withWorker?: boolean } = {},
+  options: {
+    timeouts?: Partial<Required<CheckoutTimeouts>>;
+    withWorker?: boolean;
+    historyLimit?: number;
+  } = {},
 ): Promise<Harness & { worker?: Worker }> {
   installQuietRuntime();
   const db = createDb(testEnv('databaseUrl'));
   const taskQueue = `test-${randomUUID()}`;
   const timeouts = { ...FAST_TIMEOUTS, ...options.timeouts };
   const config: ApiDeps['config'] = {
-    checkout: { ...timeouts, allocationStrategy: 'optimal', costPerKmPerUnit: 0.1 },
+    checkout: {
+      ...timeouts,
+      allocationStrategy: 'optimal',
+      costPerKmPerUnit: 0.1,
+      historyLimit: options.historyLimit ?? 1_500,
+    },
     temporal: { taskQueue },
   };
   const connection = await Connection.connect({ address: testEnv('temporalAddress') });
@@ -55,6 +65,7 @@ export async function startHarness(
       namespace: 'default',
       taskQueue,
       db,
+      client,
       costPerKmPerUnit: 0.1,
       workflowBundle: { codePath: testEnv('workflowBundle') },
     });

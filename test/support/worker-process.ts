@@ -1,4 +1,5 @@
 // A checkout worker in a process of its own, so that a test can kill it outright (SIGKILL) mid-saga.
+import { Client, Connection } from '@temporalio/client';
 import { createDb } from '../../src/db/knex';
 import { createCheckoutWorker } from '../../src/worker/create-worker';
 import { installQuietRuntime } from './quiet-runtime';
@@ -7,11 +8,13 @@ import { testEnv } from './test-env';
 async function main() {
   installQuietRuntime();
   const db = createDb(testEnv('databaseUrl'));
+  const connection = await Connection.connect({ address: testEnv('temporalAddress') });
   const { worker } = await createCheckoutWorker({
     address: testEnv('temporalAddress'),
     namespace: 'default',
     taskQueue: process.argv[2]!,
     db,
+    client: new Client({ connection }),
     costPerKmPerUnit: 0.1,
     workflowBundle: { codePath: testEnv('workflowBundle') },
   });

@@ -62,6 +62,19 @@ describe('configuration', () => {
   test('when an empty string is set, then it counts as unset', () => {
     expect(loadConfig({ TEMPORAL_ADDRESS: '', DATABASE_URL: ' ' }).temporal.address).toBeUndefined();
   });
+
+  test('when sandbox fault rates are set, then they reach config.sandbox, and none are injected by default', () => {
+    expect(loadConfig({}).sandbox).toEqual({ failureRate: 0, lostReplyRate: 0 });
+    expect(loadConfig({ SANDBOX_FAILURE_RATE: '0.2', SANDBOX_LOST_REPLY_RATE: '0.05' }).sandbox).toEqual({
+      failureRate: 0.2,
+      lostReplyRate: 0.05,
+    });
+  });
+
+  test('when a sandbox fault rate is above 0.9 or negative, then loading fails naming it', () => {
+    expect(() => loadConfig({ SANDBOX_FAILURE_RATE: '1' })).toThrow(/SANDBOX_FAILURE_RATE/);
+    expect(() => loadConfig({ SANDBOX_LOST_REPLY_RATE: '-0.1' })).toThrow(/SANDBOX_LOST_REPLY_RATE/);
+  });
 });
 
 describe('durations', () => {

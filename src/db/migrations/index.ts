@@ -6,6 +6,8 @@ import * as stockAlerts from './20261122000004_stock_alerts';
 import * as labelAddresses from './20261122000005_label_addresses';
 import * as perOrderKeys from './20261122000006_per_order_keys';
 import * as carrierEvents from './20261122000007_carrier_events';
+import * as sandboxFaults from './20261122000008_sandbox_faults';
+import * as needsAttention from './20261122000009_needs_attention';
 
 type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -18,6 +20,8 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122000005_label_addresses', labelAddresses],
   ['20261122000006_per_order_keys', perOrderKeys],
   ['20261122000007_carrier_events', carrierEvents],
+  ['20261122000008_sandbox_faults', sandboxFaults],
+  ['20261122000009_needs_attention', needsAttention],
 ];
 
 /** A knex migration source over the static list above. */

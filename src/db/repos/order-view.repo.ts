@@ -68,6 +68,7 @@ export async function loadOrderView(db: Knex, orderId: string) {
       createdAt: iso(r.created_at),
     })),
     failure: order.failure,
+    needsAttention: order.needs_attention ?? null,
     timeline: events.map((e) => ({
       at: iso(e.at),
       step: e.step as string,

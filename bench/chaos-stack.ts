@@ -1,0 +1,176 @@
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { Knex } from 'knex';
+import { createApp } from '../src/api/app';
+import { loadConfig, type AppConfig } from '../src/config';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/db/embedded-postgres';
+import { createDb, migrateToLatest } from '../src/db/knex';
+import { seed } from '../src/db/seeds/seed';
+import { stopLeftover } from '../src/ops/leftovers';
+import { startTogether } from '../src/ops/start-together';
+import { freePort, startDevServer, type DevServerHandle } from '../src/temporal/dev-server';
+import { ensureSearchAttributes } from '../src/temporal/search-attribute-registry';
+import { defaultToolsDir, resolveTemporalCli } from '../src/temporal/temporal-cli';
+import { TrafficGate } from './chaos-gate';
+import { WorkerSupervisor } from './chaos-worker';
+
+/** How the chaos stack is set up. */
+export interface ChaosStackOptions {
+  /** The project root: data goes to `<root>/data/chaos/<label>`. */
+  root: string;
+  /** Names the data folder and pid files, so that two runs (a test and the CLI) never share them. */
+  label: string;
+  /** Environment for the worker and the API config: fault rates, short timeouts. */
+  env: Record<string, string>;
+  log: (line: string) => void;
+}
+
+/** A complete, private stack: PostgreSQL, Temporal (SQLite), a worker process and the API in-process. */
+export interface ChaosStack {
+  db: Knex;
+  client: Client;
+  baseUrl: string;
+  config: AppConfig;
+  gate: TrafficGate;
+  worker: WorkerSupervisor;
+  dataDir: string;
+  /** Stops the Temporal dev server and starts it again on the same SQLite file and port. */
+  restartTemporal(): Promise<void>;
+  /** Stops PostgreSQL and starts it again on the same data folder and port. */
+  restartPostgres(): Promise<void>;
+  /** Stops everything it started; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Polls `probe` until it resolves, for up to `timeoutMs`. */
+async function until(what: string, probe: () => Promise<unknown>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await probe();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`${what} did not come back: ${(error as Error).message}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+/**
+ * Brings up a stack of its own in a fresh data folder under data/chaos (never the data of `npm start` or of
+ * the tests), on free ports. If any part fails to start, the parts already started are stopped.
+ */
+export async function startChaosStack(options: ChaosStackOptions): Promise<ChaosStack> {
+  const { root, label, log } = options;
+  const dataDir = path.join(root, 'data', 'chaos', label);
+  // Pid files sit outside the folder wiped below, so that servers a killed run left behind are found.
+  const runDir = path.join(root, 'data', 'chaos', 'run');
+  const pidFile = (name: string) => path.join(runDir, `${label}-${name}.pid`);
+  for (const [name, signal] of [
+    ['worker', 'SIGKILL'],
+    ['postgres', 'SIGINT'],
+    ['temporal', 'SIGTERM'],
+  ] as const)
+    await stopLeftover(pidFile(name), signal, log);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+
+  const stops: (() => Promise<unknown>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch((error) => log(`stop failed: ${error}`));
+  };
+  try {
+    const cliPath = await resolveTemporalCli(defaultToolsDir(root), log);
+    const pgOptions = {
+      dataDir: path.join(dataDir, 'postgres'),
+      port: await freePort(),
+      database: 'checkout',
+      pidFile: pidFile('postgres'),
+      logFile: path.join(dataDir, 'postgres.log'),
+    };
+    const temporalOptions = {
+      cliPath,
+      port: await freePort(),
+      namespace: 'default',
+      dbFile: path.join(dataDir, 'temporal', 'temporal.db'),
+      logFile: path.join(dataDir, 'temporal.log'),
+      pidFile: pidFile('temporal'),
+    };
+    let [pg, temporal] = await startTogether<[EmbeddedPostgresHandle, DevServerHandle]>([
+      () => startEmbeddedPostgres(pgOptions),
+      () => startDevServer(temporalOptions),
+    ]);
+    stops.push(
+      () => pg.stop(),
+      () => temporal.stop(),
+    );
+
+    const env = { ...options.env, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address };
+    const config = loadConfig({ ...env, DATA_DIR: dataDir }, root);
+    const db = createDb(pg.url, { min: 0, max: 10 });
+    stops.push(() => db.destroy());
+    await migrateToLatest(db);
+    await seed(db);
+    const connection = await Connection.connect({ address: temporal.address });
+    stops.push(() => connection.close());
+    await ensureSearchAttributes(connection, config.temporal.namespace);
+    const client = new Client({ connection, namespace: config.temporal.namespace });
+
+    const worker = new WorkerSupervisor({
+      root,
+      env: { ...process.env, ...env, DATA_DIR: dataDir },
+      pidFile: pidFile('worker'),
+      logFile: path.join(dataDir, 'worker.log'),
+      log,
+    });
+    stops.push(() => worker.stop());
+    log('starting the worker (it bundles the workflows first)…');
+    await worker.start();
+
+    const server: Server = createApp({ db, temporal: client, config }).listen(0, '127.0.0.1');
+    await new Promise((resolve, reject) => server.once('listening', resolve).once('error', reject));
+    stops.push(() => new Promise((resolve) => server.close(resolve)));
+    const { port } = server.address() as AddressInfo;
+    const gate = new TrafficGate();
+
+    return {
+      db,
+      client,
+      baseUrl: `http://127.0.0.1:${port}`,
+      config,
+      gate,
+      worker,
+      dataDir,
+      async restartTemporal() {
+        const held = await gate.close();
+        if (held > 0) log(`${held} request(s) still in flight as Temporal stops`);
+        try {
+          await temporal.stop();
+          temporal = await startDevServer(temporalOptions);
+          await until('Temporal', () => client.workflowService.getSystemInfo({}));
+        } finally {
+          gate.open();
+        }
+      },
+      async restartPostgres() {
+        const held = await gate.close();
+        if (held > 0) log(`${held} request(s) still in flight as PostgreSQL stops`);
+        try {
+          await pg.stop();
+          pg = await startEmbeddedPostgres(pgOptions);
+          // The pool drops connections the old server closed; retry until a fresh one answers.
+          await until('PostgreSQL', () => db.raw('SELECT 1'));
+        } finally {
+          gate.open();
+        }
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

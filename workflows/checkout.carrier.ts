@@ -1,0 +1,58 @@
+import { patched } from '@temporalio/workflow';
+import type { CheckoutState } from '../src/domain/checkout';
+import { run } from './checkout.activities';
+import type { CarrierEvent } from './checkout.messages';
+import type { Recorder } from './checkout.recorder';
+import { applyCarrierStatus } from './checkout.state';
+import type { SerialQueue } from './serial-queue';
+
+/** Applies carrier events to the order; see {@link createCarrierHandler}. */
+export interface CarrierHandler {
+  onEvent(event: CarrierEvent): void;
+  /** Applies events that arrived before their parcel was known; call once shipments are added. */
+  applyPending(): void;
+}
+
+/**
+ * Carrier events move a parcel's status forward and queue the side effects: the shipment row, and (for an
+ * outbound parcel leaving) committing that parcel's stock. Patched ('buffer-unknown-carrier-events'): an
+ * event for a tracking number the run does not know yet (its label was created but the activity's result
+ * has not arrived) is kept and applied once the shipments are known, instead of being dropped.
+ */
+export function createCarrierHandler(
+  state: CheckoutState,
+  record: Recorder,
+  queue: SerialQueue,
+): CarrierHandler {
+  const apply = ({ trackingNumber, status }: CarrierEvent) => {
+    const shipment = applyCarrierStatus(state, trackingNumber, status);
+    if (!shipment) return;
+    queue.push(async () => {
+      await run('markShipment', `Carrier: ${trackingNumber} ${status}`, { trackingNumber, status });
+      if (shipment.kind === 'outbound')
+        await run('commitStock', `Commit stock: the parcel from ${shipment.warehouseId} has left`, {
+          orderId: state.orderId,
+          warehouseId: shipment.warehouseId,
+        });
+      await record('carrier', 'received', state.status, `${trackingNumber} ${status}`);
+    });
+  };
+  return {
+    onEvent(event) {
+      const known = state.shipments.some((s) => s.trackingNumber === event.trackingNumber);
+      if (!known && patched('buffer-unknown-carrier-events')) {
+        (state.pendingCarrierEvents ??= []).push(event);
+        return;
+      }
+      apply(event);
+    },
+    applyPending() {
+      const pending = state.pendingCarrierEvents ?? [];
+      state.pendingCarrierEvents = [];
+      for (const event of pending) {
+        if (state.shipments.some((s) => s.trackingNumber === event.trackingNumber)) apply(event);
+        else state.pendingCarrierEvents.push(event);
+      }
+    },
+  };
+}
