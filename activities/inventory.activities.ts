@@ -46,67 +46,27 @@ export function createInventoryActivities({ db, allocation }: ActivityDeps) {
 
   return {
     /**
-     * Picks warehouses with the chosen strategy and reserves atomically. The inventory rows of the order's
-     * SKUs are locked while allocating, so concurrent checkouts queue instead of overselling; the
-     * CHECK (reserved <= on_hand) constraint backs this up.
+     * Picks warehouses with the chosen strategy and reserves atomically. The plan is made on a read without
+     * row locks, then written in a short transaction whose conditional updates (`on_hand - reserved >=
+     * quantity`) lock each hot stock row only for its write; if another checkout took the units in
+     * between, the plan is made again. The CHECK (reserved <= on_hand) constraint backs this up, so
+     * concurrent checkouts can never oversell.
      */
     async reserveStock(input: ReserveStockInput): Promise<AllocationSummary> {
-      return db.transaction(async (trx) => {
-        await lockOrder(trx, input.orderId);
-        const order = await trx('orders').where({ id: input.orderId }).first('allocation');
-        const existing = await trx('reservations').where({ order_id: input.orderId });
-        // A retry finds its own reservation still held and returns it. A reservation already released (or
-        // returned) belongs to a checkout that ended: reserving again would revive a dead order.
-        if (existing.some((r) => r.status === 'reserved' || r.status === 'committed') && order?.allocation)
-          return order.allocation as AllocationSummary;
-        if (existing.length > 0) {
-          throw businessFailure(
-            FailureType.ReservationClosed,
-            `order ${input.orderId} already released its stock; it cannot reserve again`,
-          );
-        }
-
-        const warehouses = await loadAvailableStock(trx, [...new Set(input.lines.map((l) => l.sku))]);
-        const { lat, lon } = input.shippingAddress;
-        const destination = lat !== undefined && lon !== undefined ? { lat, lon } : null;
-        const { chosen, alternative } = allocateAndCompare(input.strategy, {
-          destination,
+      const skus = [...new Set(input.lines.map((l) => l.sku))];
+      for (let attempt = 1; ; attempt += 1) {
+        const plan = allocateAndCompare(input.strategy, {
+          destination: destinationOf(input.shippingAddress),
           lines: input.lines,
-          warehouses,
+          warehouses: await loadAvailableStock(db, skus),
           costModel: { costPerKmPerUnit: allocation.costPerKmPerUnit },
         });
-        if (chosen.status === 'insufficient') {
-          throw businessFailure(
-            FailureType.OutOfStock,
-            describeShortages(chosen.shortages),
-            chosen.shortages,
-          );
+        try {
+          return await db.transaction((trx) => writeReservation(trx, input, plan));
+        } catch (error) {
+          if (!(error instanceof StalePlan) || attempt >= MAX_PLAN_ATTEMPTS) throw error;
         }
-        for (const pick of chosen.picks) {
-          await trx('inventory')
-            .where({ warehouse_id: pick.warehouseId, sku: pick.sku })
-            .increment('reserved', pick.quantity);
-        }
-        await trx('reservations').insert(
-          chosen.picks.map((pick) => ({
-            order_id: input.orderId,
-            warehouse_id: pick.warehouseId,
-            sku: pick.sku,
-            quantity: pick.quantity,
-            status: 'reserved',
-          })),
-        );
-        const summary: AllocationSummary = {
-          strategy: input.strategy,
-          cost: chosen.cost,
-          picks: chosen.picks,
-          alternative,
-        };
-        await trx('orders')
-          .where({ id: input.orderId })
-          .update({ allocation: JSON.stringify(summary) });
-        return summary;
-      });
+      }
     },
 
     /**
@@ -148,12 +108,75 @@ export function createInventoryActivities({ db, allocation }: ActivityDeps) {
   };
 }
 
-async function loadAvailableStock(trx: Knex.Transaction, skus: string[]): Promise<WarehouseStock[]> {
-  const rows = await trx('inventory as i')
+/** Thrown inside the reservation transaction (rolling it back) when the plan's stock was taken meanwhile. */
+class StalePlan extends Error {}
+
+// Each retry re-reads stock; under contention this converges within a few attempts.
+const MAX_PLAN_ATTEMPTS = 20;
+
+const destinationOf = ({ lat, lon }: ShippingAddress) =>
+  lat !== undefined && lon !== undefined ? { lat, lon } : null;
+
+/** Writes a reservation plan for an order, idempotently, under the order's lock. */
+async function writeReservation(
+  trx: Knex.Transaction,
+  input: ReserveStockInput,
+  plan: ReturnType<typeof allocateAndCompare>,
+): Promise<AllocationSummary> {
+  await lockOrder(trx, input.orderId);
+  const order = await trx('orders').where({ id: input.orderId }).first('allocation');
+  const existing = await trx('reservations').where({ order_id: input.orderId });
+  // A retry finds its own reservation still held and returns it. A reservation already released (or
+  // returned) belongs to a checkout that ended: reserving again would revive a dead order.
+  if (existing.some((r) => r.status === 'reserved' || r.status === 'committed') && order?.allocation)
+    return order.allocation as AllocationSummary;
+  if (existing.length > 0) {
+    throw businessFailure(
+      FailureType.ReservationClosed,
+      `order ${input.orderId} already released its stock; it cannot reserve again`,
+    );
+  }
+  const { chosen, alternative } = plan;
+  if (chosen.status === 'insufficient')
+    throw businessFailure(FailureType.OutOfStock, describeShortages(chosen.shortages), chosen.shortages);
+  // A fixed order of rows, so two checkouts never wait on each other's locks in a cycle.
+  const picks = [...chosen.picks].sort((a, b) =>
+    a.warehouseId === b.warehouseId ? a.sku.localeCompare(b.sku) : a.warehouseId.localeCompare(b.warehouseId),
+  );
+  for (const pick of picks) {
+    const updated = await trx('inventory')
+      .where({ warehouse_id: pick.warehouseId, sku: pick.sku })
+      .andWhereRaw('on_hand - reserved >= ?', [pick.quantity])
+      .increment('reserved', pick.quantity);
+    if (updated === 0) throw new StalePlan();
+  }
+  await trx('reservations').insert(
+    chosen.picks.map((pick) => ({
+      order_id: input.orderId,
+      warehouse_id: pick.warehouseId,
+      sku: pick.sku,
+      quantity: pick.quantity,
+      status: 'reserved',
+    })),
+  );
+  const summary: AllocationSummary = {
+    strategy: input.strategy,
+    cost: chosen.cost,
+    picks: chosen.picks,
+    alternative,
+  };
+  await trx('orders')
+    .where({ id: input.orderId })
+    .update({ allocation: JSON.stringify(summary) });
+  return summary;
+}
+
+/** Stock per warehouse for the SKUs, read without locks: the plan made from it is checked when written. */
+async function loadAvailableStock(db: Knex, skus: string[]): Promise<WarehouseStock[]> {
+  const rows = await db('inventory as i')
     .join('warehouses as w', 'w.id', 'i.warehouse_id')
     .whereIn('i.sku', skus)
     .orderBy(['i.warehouse_id', 'i.sku'])
-    .forUpdate('i')
     .select('w.id', 'w.lat', 'w.lon', 'w.handling_cost', 'i.sku', 'i.on_hand', 'i.reserved');
   const byWarehouse = new Map<string, WarehouseStock>();
   for (const row of rows) {

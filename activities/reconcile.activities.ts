@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { CheckoutState } from '../src/domain/checkout';
 import { ORDER_STATUSES, isFinalStatus } from '../src/domain/order-status';
@@ -13,6 +14,15 @@ export interface ReconcileResult {
 }
 
 const OPEN_STATUSES = ORDER_STATUSES.filter((status) => !isFinalStatus(status));
+
+/** Heartbeats when running as an activity (support scripts and tests also call the function directly). */
+function heartbeat(progress: number): void {
+  try {
+    Context.current().heartbeat(progress);
+  } catch {
+    // not in an activity: nothing to report to
+  }
+}
 
 /**
  * The reconciler: compares order rows that have not moved for a while with their workflow runs, the
@@ -60,7 +70,8 @@ export function createReconcileActivities({ db, temporal }: ActivityDeps) {
         .limit(limit)
         .select('id', 'status');
       const result: ReconcileResult = { checked: rows.length, repaired: [], flagged: [] };
-      for (const row of rows) {
+      for (const [index, row] of rows.entries()) {
+        heartbeat(index);
         const handle = temporal.workflow.getHandle(checkoutWorkflowId(row.id));
         let runStatus: string;
         try {

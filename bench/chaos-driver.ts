@@ -160,9 +160,24 @@ export class OrderDriver {
       [],
       (view) => view.shipments.some((s) => s.kind === 'return') || ENDED.includes(view.status),
     );
+    // The carrier reports the parcels it sees labelled at once, before the run may know them.
+    const moved = new Set<string>();
     if (labelled?.shipments.some((s) => s.kind === 'return')) {
       await this.moveParcels(labelled, 'return', 'delivered');
+      for (const s of labelled.shipments) if (s.kind === 'return') moved.add(s.trackingNumber);
     }
+    // Labels are created one by one: once the run has started the return it knows them all, and any the
+    // first look missed are moved too.
+    const started = await this.waitFor(
+      [],
+      (view) =>
+        ENDED.includes(view.status) ||
+        view.timeline.some((e) => e.step === 'return' && e.outcome !== 'received'),
+    );
+    const missed =
+      started?.shipments.filter((s) => s.kind === 'return' && !moved.has(s.trackingNumber)) ?? [];
+    if (started && missed.length > 0)
+      await this.moveParcels({ ...started, shipments: missed }, 'return', 'delivered');
     // A return that timed out shows on the timeline; nothing more will happen to the order then.
     return this.waitFor(
       [],

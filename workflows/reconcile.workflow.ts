@@ -8,8 +8,13 @@ export interface ReconcileInput {
   orderIds?: string[];
 }
 
-// A pass describes and queries many runs one after another.
-const run = activityRunner({ ...ACTIVITY_OPTIONS, startToCloseTimeout: '5 minutes' });
+// A pass describes and queries many runs one after another; it heartbeats per order, so a lost worker is
+// noticed in seconds rather than after the whole pass's timeout.
+const run = activityRunner({
+  ...ACTIVITY_OPTIONS,
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '30 seconds',
+});
 
 /** One pass of the reconciler, started by its Schedule; see the reconcileOrders activity. */
 export async function reconcileOrders(input: ReconcileInput): Promise<ReconcileResult> {

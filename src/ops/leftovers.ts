@@ -24,7 +24,8 @@ export async function stopLeftover(
   if (record.ownerPid !== process.pid && isAlive(record.ownerPid)) {
     throw new AlreadyRunningError(
       `${record.name} (pid ${record.pid}) is already running for process ${record.ownerPid}, with the same ` +
-        `data folder (${pidFile}). Stop that one first, or give this one another DATA_DIR.`,
+        `data folder (${pidFile}). Let that one finish or stop it first, or use another data folder ` +
+        '(DATA_DIR for npm start).',
     );
   }
   log(`Stopping a ${record.name} left running by an earlier start (pid ${record.pid})…`);

@@ -2,9 +2,9 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { CheckoutState } from '../../src/domain/checkout';
 import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
 import { refundSignal } from '../../workflows/checkout.messages';
-import { moneyMoved } from '../support/fixtures';
+import { createTestSku, moneyMoved, stockOf } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
-import { api, orderWithStatus, placeOrder } from '../support/http';
+import { api, carrierEvent, orderWithStatus, placeOrder } from '../support/http';
 
 let h: Harness;
 beforeAll(async () => {
@@ -43,4 +43,22 @@ test('when refunds keep arriving as the return window closes, then each one is c
   const succeeded = final.refunds.filter((r) => r.status === 'succeeded');
   expect((await moneyMoved(h.db, orderId)).refunded).toBe(succeeded.length);
   expect(await h.db('refunds').where({ order_id: orderId, status: 'pending' })).toEqual([]);
+});
+
+test('when a return is not sent back within the window, then the order stands: completed, paid, its stock gone', async () => {
+  const sku = await createTestSku(h.db, { 'wh-reno': 2 });
+  const orderId = await placeOrder(h, { lines: [{ sku, quantity: 1 }] });
+  const shipped = await orderWithStatus(h, orderId, 'shipped');
+  for (const status of ['in_transit', 'delivered'])
+    await carrierEvent(h, shipped.shipments[0].trackingNumber, status);
+  await orderWithStatus(h, orderId, 'delivered');
+  expect((await api(h, 'POST', `/v1/orders/${orderId}/cancel`, { reason: 'changed my mind' })).status).toBe(
+    202,
+  );
+
+  const completed = await orderWithStatus(h, orderId, 'completed', 20_000);
+  expect(completed.timeline.at(-1)).toMatchObject({ step: 'return', outcome: 'failed' });
+  expect(await moneyMoved(h.db, orderId)).toMatchObject({ charged: 2500, refunded: 0 });
+  expect(await stockOf(h.db, sku)).toEqual({ 'wh-reno': { onHand: 1, reserved: 0 } });
+  await h.client.workflow.getHandle(checkoutWorkflowId(orderId)).result();
 });

@@ -1,4 +1,5 @@
-import { createTestSku, stockOf } from '../support/fixtures';
+import { activitiesOf } from '../support/activities';
+import { createTestOrderRow, createTestSku, stockOf } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { api, eventually, placeOrder } from '../support/http';
 
@@ -46,4 +47,35 @@ test('when N checkouts race for K < N units, then exactly K succeed and stock is
     .sum({ units: 'quantity' })
     .first();
   expect(Number(reserved?.units)).toBe(K);
+});
+
+test('when 30 reservations race for 10 units across warehouses, then exactly 10 hold stock and the rest are out of stock', async () => {
+  const sku = await createTestSku(h.db, { 'wh-newark': 6, 'wh-reno': 4 });
+  const orders = await Promise.all(Array.from({ length: 30 }, () => createTestOrderRow(h.db, sku, 1)));
+  const acts = activitiesOf(h);
+  const outcomes = await Promise.allSettled(
+    orders.map((orderId) =>
+      acts.reserveStock({
+        orderId,
+        strategy: 'nearest',
+        shippingAddress: {
+          name: 'A',
+          line1: 'x',
+          city: 'y',
+          postalCode: 'z',
+          country: 'US',
+          lat: 40.7,
+          lon: -74,
+        },
+        lines: [{ sku, quantity: 1 }],
+      }),
+    ),
+  );
+  const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+  expect(outcomes.length - failures.length).toBe(10);
+  expect(new Set(failures.map((f) => (f.reason as { type?: string }).type))).toEqual(new Set(['OutOfStock']));
+  expect(await stockOf(h.db, sku)).toEqual({
+    'wh-newark': { onHand: 6, reserved: 6 },
+    'wh-reno': { onHand: 4, reserved: 4 },
+  });
 });
