@@ -1,6 +1,7 @@
 // Records workflow histories of the main saga paths into test/replay/histories, for the replay test.
-// `npm run replay:record -- <version>` writes <version>-<path>.json. Record the current code before changing
-// workflow code, and keep every version's histories: each must go on replaying.
+// `npm run replay:record -- <version> [scenario …]` writes <version>-<path>.json for every scenario, or for
+// the ones named (a new path recorded beside the earlier versions' histories). Record the current code
+// before changing workflow code, and keep every version's histories: each must go on replaying.
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { testEnv } from '../test/support/test-env';
 
 const OUT = path.resolve(__dirname, '../test/replay/histories');
 const VERSION = process.argv[2];
+const ONLY = process.argv.slice(3);
 
 async function main() {
   if (!VERSION || !/^[\w.-]+$/.test(VERSION))
@@ -24,7 +26,10 @@ async function main() {
   const cli = await resolveTemporalCli(defaultToolsDir(path.resolve(__dirname, '..')));
   try {
     fs.mkdirSync(OUT, { recursive: true });
+    const unknown = ONLY.filter((name) => !(name in SCENARIOS));
+    if (unknown.length > 0) throw new Error(`unknown scenarios: ${unknown.join(', ')}`);
     for (const [name, scenario] of Object.entries(SCENARIOS)) {
+      if (ONLY.length > 0 && !ONLY.includes(name)) continue;
       const orderId = await scenario.run(h);
       const handle = h.client.workflow.getHandle(checkoutWorkflowId(orderId));
       if (!scenario.open) await handle.result().catch(() => undefined);

@@ -146,6 +146,16 @@ export const SCENARIOS: Record<string, ReplayScenario> = {
       return orderId;
     },
   },
+  'return-lapsed': {
+    async run(h) {
+      const orderId = await placeOrder(h);
+      await deliver(h, orderId);
+      await orderWithStatus(h, orderId, 'delivered');
+      // A return is started and never sent back: the order stands once the window passes.
+      await api(h, 'POST', `/v1/orders/${orderId}/cancel`, { reason: 'return, then kept' });
+      return orderId;
+    },
+  },
   'still-waiting-for-delivery': {
     open: true,
     async run(h) {
