@@ -13,6 +13,8 @@ export interface ChaosResponse {
 
 /** A request that broke the rules: a 5xx, a hostile request accepted, or no answer at all. */
 export interface BadResponse {
+  /** When the request was sent, to line it up with the faults. */
+  at: string;
   what: string;
   method: string;
   path: string;
@@ -62,6 +64,7 @@ export class ChaosHttp {
     const expect = options.expect ?? 'any';
     const what = options.what ?? `${method} ${path}`;
     const leave = await this.gate.enter();
+    const at = new Date().toISOString();
     let status: number | null = null;
     let text = '';
     try {
@@ -78,7 +81,7 @@ export class ChaosHttp {
     } finally {
       leave();
     }
-    this.count(status, expect, { what, method, path, status, answer: text.slice(0, 300) });
+    this.count(status, expect, { at, what, method, path, status, answer: text.slice(0, 300) });
     let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;

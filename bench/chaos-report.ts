@@ -57,7 +57,7 @@ export function formatChaosReport(result: ChaosResult): string {
     row('hostile requests accepted', http.hostileAccepted),
     row('no answer', http.noAnswer),
     ...http.examples.map((e) =>
-      row(`  ${e.status ?? 'no answer'}`, `${e.what}: ${e.method} ${e.path} → ${e.answer}`),
+      row(`  ${e.status ?? 'no answer'}`, `${e.at} ${e.what}: ${e.method} ${e.path} → ${e.answer}`),
     ),
     '',
     result.audit ? formatAuditReport(result.audit) : 'Invariants: not audited',

@@ -196,12 +196,12 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosResult> {
       .groupBy('status', 'failure_type')
       .select('status', stack.db.raw("failure->>'type' as failure_type"))
       .count({ n: '*' });
-    const byOutcome = Object.fromEntries(
-      outcomeRows.map((r) => [
-        r.status === 'failed' && r.failure_type ? `failed: ${r.failure_type}` : r.status,
-        Number(r.n),
-      ]),
-    );
+    // Summed, not mapped: a completed order may carry a failure type too (a refused refund, say).
+    const byOutcome: Record<string, number> = {};
+    for (const r of outcomeRows) {
+      const key = r.status === 'failed' && r.failure_type ? `failed: ${r.failure_type}` : r.status;
+      byOutcome[key] = (byOutcome[key] ?? 0) + Number(r.n);
+    }
 
     const result: ChaosResult = {
       passed: false,

@@ -81,6 +81,10 @@ export async function runReturn(
     country: input.shippingAddress.country,
   });
   state.shipments.push(...labels);
+  // Patched: a carrier event for a return parcel can arrive before this run knows the label (found by the
+  // chaos run); apply what was kept for it. Older runs only applied kept events after outbound labels.
+  if (state.pendingCarrierEvents?.length && patched('apply-kept-events-to-returns'))
+    inbox.applyPendingCarrierEvents();
   await record('return', 'started', state.status, labels.map((s) => s.trackingNumber).join(', '));
   // With nothing travelling, there is nothing to wait for.
   const received =

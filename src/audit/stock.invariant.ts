@@ -39,7 +39,8 @@ const ALLOWED_AT_END: Record<string, readonly string[]> = {
  * since + units returned since`. The moves behind this (activities/inventory.activities.ts): reserve adds to
  * `reserved`; release takes it back; commit takes the units off both `reserved` and `on_hand`; a return puts
  * them back on hand. Units committed since the snapshot are those now committed or returned minus those that
- * were then, since a returned unit was committed first. Also checks that final orders hold no live reservation.
+ * were then, since a returned unit was committed first. Also checks that final orders hold no live reservation,
+ * and that goods the carrier delivered back (a return parcel it reported `delivered`) are back in stock.
  */
 export async function checkStock(db: Knex, input: StockAuditInput = {}): Promise<InvariantResult> {
   const check = new InvariantCheck('stock', input.maxExamples);
@@ -75,6 +76,7 @@ export async function checkStock(db: Knex, input: StockAuditInput = {}): Promise
     if (open) conservation(check, row, open, restocked.get(stockKey(row.warehouseId, row.sku)) ?? 0);
   }
   await checkOrderReservations(db, check, input);
+  await checkReturnedParcels(db, check, input);
   return check.result();
 }
 
@@ -122,4 +124,39 @@ async function checkOrderReservations(db: Knex, check: InvariantCheck, input: St
     });
   }
   check.count('finalOrdersWithReservations', seen.size);
+}
+
+/**
+ * What the carrier says against what the saga did: a return parcel the carrier reported delivered (a webhook
+ * recorded in `carrier_events`, so passed to a live run) brought its units back, so the order's reservations
+ * at that warehouse must be `returned`. Units still committed are stock counted as gone that is on the shelf,
+ * and a customer whose goods came back but who was never refunded for them.
+ */
+async function checkReturnedParcels(db: Knex, check: InvariantCheck, input: StockAuditInput) {
+  const parcels = db('shipments as s')
+    .join('carrier_events as e', (on) =>
+      on.on('e.tracking_number', 's.tracking_number').andOnVal('e.status', '=', 'delivered'),
+    )
+    .where('s.kind', 'return')
+    .select('s.order_id', 's.warehouse_id', 's.tracking_number', 'e.received_at');
+  if (input.orderIds) parcels.whereIn('s.order_id', input.orderIds);
+  check.count('returnParcelsDelivered', 0);
+  for (const parcel of await parcels) {
+    check.count('returnParcelsDelivered');
+    const units = db('reservations')
+      .where({ order_id: parcel.order_id, warehouse_id: parcel.warehouse_id })
+      .whereNot({ status: 'returned' })
+      .select('sku', 'status', 'quantity');
+    if (input.skus) units.whereIn('sku', input.skus);
+    for (const unit of await units) {
+      check.fail({
+        orderId: parcel.order_id,
+        warehouseId: parcel.warehouse_id,
+        sku: unit.sku,
+        message:
+          `the carrier delivered return parcel ${parcel.tracking_number} at ` +
+          `${new Date(parcel.received_at).toISOString()}, but ${unit.quantity} unit(s) are still '${unit.status}'`,
+      });
+    }
+  }
 }

@@ -108,6 +108,41 @@ describe('invariant auditor', () => {
     ]);
   });
 
+  test('when the carrier delivered a return parcel whose units were never restocked, then stock fails naming the order', async () => {
+    const sku = await createTestSku(h.db, { 'wh-reno': 2 });
+    const { orderId } = await shippedOrder(sku);
+    const trackingNumber = `SBXT${randomUUID().replace(/-/g, '').slice(0, 11)}`;
+    await h.db('shipments').insert({
+      id: `${orderId}:wh-reno:return`,
+      order_id: orderId,
+      warehouse_id: 'wh-reno',
+      kind: 'return',
+      carrier: 'sandbox-carrier',
+      tracking_number: trackingNumber,
+      status: 'label_created',
+    });
+    await h
+      .db('carrier_events')
+      .insert({ tracking_number: trackingNumber, status: 'delivered', order_id: orderId });
+
+    const report = await auditor.audit({ orderIds: [orderId], skus: [sku] });
+
+    const stock = invariant(report, 'stock');
+    expect(stock.counts.returnParcelsDelivered).toBe(1);
+    expect(stock.violations).toEqual([
+      {
+        orderId,
+        warehouseId: 'wh-reno',
+        sku,
+        message: expect.stringMatching(
+          new RegExp(
+            `^the carrier delivered return parcel ${trackingNumber} at .+, but 1 unit\\(s\\) are still 'reserved'$`,
+          ),
+        ),
+      },
+    ]);
+  });
+
   test('when units appear on hand, then stock fails unless they are passed as a restock', async () => {
     const sku = await createTestSku(h.db, { 'wh-chicago': 2 });
     const snapshot = await auditor.snapshotInventory([sku]);

@@ -80,3 +80,27 @@ describe('delivery', () => {
     expect(units).toEqual({ committed: 1, reserved: 1 });
   });
 });
+
+describe('returns', () => {
+  test("when a return parcel's delivery arrives before the run knows its label, then it is kept and the return completes", async () => {
+    const sku = await createTestSku(h.db, { 'wh-reno': 2 });
+    const orderId = await placeOrder(h, { lines: [{ sku, quantity: 1 }] });
+    const shipped = await orderWithStatus(h, orderId, 'shipped');
+    for (const status of ['in_transit', 'delivered'])
+      await carrierEvent(h, shipped.shipments[0].trackingNumber, status);
+    await orderWithStatus(h, orderId, 'delivered');
+
+    // The carrier is quicker than the run: the return label's delivery comes before the label is known.
+    const returnLabel = sandboxTrackingNumber(`${orderId}:wh-reno:return`);
+    await handleOf(orderId).signal(carrierEventSignal, { trackingNumber: returnLabel, status: 'delivered' });
+    expect((await api(h, 'POST', `/v1/orders/${orderId}/cancel`, { reason: 'return' })).status).toBe(202);
+
+    const cancelled = await orderWithStatus(h, orderId, 'cancelled', 20_000);
+    expect(cancelled.shipments.find((s: { kind: string }) => s.kind === 'return')).toMatchObject({
+      trackingNumber: returnLabel,
+      status: 'delivered',
+    });
+    expect(cancelled.amounts.refundedMinor).toBe(cancelled.amounts.capturedMinor);
+    expect(await reservationUnits(h.db, orderId)).toEqual({ returned: 1 });
+  });
+});

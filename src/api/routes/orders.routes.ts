@@ -70,7 +70,9 @@ export function ordersRouter(deps: ApiDeps): Router {
   router.post('/:id/refunds', async (req, res) => {
     const body = parse(refundBody, req.body);
     const key = idempotencyKeyOf(req);
-    const { orderId } = await statusOf(req);
+    const { orderId, status } = await statusOf(req);
+    // An ended order is answered from its row: no need to ask a run that may be busy or have no worker.
+    if (hasEnded(status)) throw conflict(`nothing to refund: order is ${status}`);
     // The workflow decides, but the caller deserves a clear 409 for what it would refuse anyway.
     const state = await handleOf(orderId).query(statusQuery);
     const refundable = refundableMinor(state);
