@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { FaultInjector, type SandboxOptions } from '../sandbox/fault-injector';
-import { faultLogger } from '../sandbox/fault-log';
+import type { FaultInjector, SandboxOptions } from '../sandbox/fault-injector';
+import { loggedFaultInjector } from '../sandbox/fault-log';
 import {
   PaymentDeclinedError,
   PaymentProviderUnavailableError,
@@ -52,12 +52,12 @@ export class SandboxPaymentProvider implements PaymentProvider {
     private readonly db: Knex,
     options: SandboxOptions = {},
   ) {
-    this.faults = new FaultInjector({
-      ...options,
-      adapter: this.name,
-      unavailable: (message) => new PaymentProviderUnavailableError(message),
-      onFault: faultLogger(db),
-    });
+    this.faults = loggedFaultInjector(
+      db,
+      this.name,
+      (message) => new PaymentProviderUnavailableError(message),
+      options,
+    );
   }
 
   async profileToken(token: string): Promise<TokenProfile> {

@@ -1,5 +1,15 @@
 import type { Knex } from 'knex';
-import type { FaultKind, InjectedFault } from './fault-injector';
+import { FaultInjector, type FaultKind, type InjectedFault, type SandboxOptions } from './fault-injector';
+
+/** The fault injector a sandbox adapter uses: its own transient error, and every fault noted in the table. */
+export function loggedFaultInjector(
+  db: Knex,
+  adapter: string,
+  unavailable: (message: string) => Error,
+  options: SandboxOptions,
+): FaultInjector {
+  return new FaultInjector({ ...options, adapter, unavailable, onFault: faultLogger(db) });
+}
 
 /** Appends an injected fault to `sandbox_faults`, so that a chaos run can count what it provoked. */
 export function faultLogger(db: Knex): (fault: InjectedFault) => Promise<void> {

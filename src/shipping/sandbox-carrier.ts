@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { FaultInjector, type SandboxOptions } from '../sandbox/fault-injector';
-import { faultLogger } from '../sandbox/fault-log';
+import type { FaultInjector, SandboxOptions } from '../sandbox/fault-injector';
+import { loggedFaultInjector } from '../sandbox/fault-log';
 import type { Carrier, LabelRequest } from './carrier';
 
 /** The sandbox carrier's transient failure: not a refusal, so Temporal retries the activity. */
@@ -24,12 +24,12 @@ export class SandboxCarrier implements Carrier {
     private readonly db: Knex,
     options: SandboxOptions = {},
   ) {
-    this.faults = new FaultInjector({
-      ...options,
-      adapter: this.name,
-      unavailable: (message) => new CarrierUnavailableError(message),
-      onFault: faultLogger(db),
-    });
+    this.faults = loggedFaultInjector(
+      db,
+      this.name,
+      (message) => new CarrierUnavailableError(message),
+      options,
+    );
   }
 
   async createLabel(request: LabelRequest): Promise<{ trackingNumber: string }> {

@@ -4,7 +4,7 @@ import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
 import { refundSignal } from '../../workflows/checkout.messages';
 import { createTestSku, moneyMoved, stockOf } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
-import { api, carrierEvent, orderWithStatus, placeOrder } from '../support/http';
+import { api, deliverParcels, orderWithStatus, placeOrder } from '../support/http';
 
 let h: Harness;
 beforeAll(async () => {
@@ -48,10 +48,7 @@ test('when refunds keep arriving as the return window closes, then each one is c
 test('when a return is not sent back within the window, then the order stands: completed, paid, its stock gone', async () => {
   const sku = await createTestSku(h.db, { 'wh-reno': 2 });
   const orderId = await placeOrder(h, { lines: [{ sku, quantity: 1 }] });
-  const shipped = await orderWithStatus(h, orderId, 'shipped');
-  for (const status of ['in_transit', 'delivered'])
-    await carrierEvent(h, shipped.shipments[0].trackingNumber, status);
-  await orderWithStatus(h, orderId, 'delivered');
+  await deliverParcels(h, await orderWithStatus(h, orderId, 'shipped'));
   expect((await api(h, 'POST', `/v1/orders/${orderId}/cancel`, { reason: 'changed my mind' })).status).toBe(
     202,
   );

@@ -4,7 +4,7 @@ import { NeedsAttentionKey } from '../../src/temporal/search-attributes';
 import { carrierEventSignal, statusQuery } from '../../workflows/checkout.messages';
 import { createTestSku, reservationUnits } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
-import { api, carrierEvent, eventually, orderWithStatus, placeOrder } from '../support/http';
+import { api, carrierEvent, deliverParcels, eventually, orderWithStatus, placeOrder } from '../support/http';
 
 let h: Harness;
 beforeAll(async () => {
@@ -85,10 +85,7 @@ describe('returns', () => {
   test("when a return parcel's delivery arrives before the run knows its label, then it is kept and the return completes", async () => {
     const sku = await createTestSku(h.db, { 'wh-reno': 2 });
     const orderId = await placeOrder(h, { lines: [{ sku, quantity: 1 }] });
-    const shipped = await orderWithStatus(h, orderId, 'shipped');
-    for (const status of ['in_transit', 'delivered'])
-      await carrierEvent(h, shipped.shipments[0].trackingNumber, status);
-    await orderWithStatus(h, orderId, 'delivered');
+    await deliverParcels(h, await orderWithStatus(h, orderId, 'shipped'));
 
     // The carrier is quicker than the run: the return label's delivery comes before the label is known.
     const returnLabel = sandboxTrackingNumber(`${orderId}:wh-reno:return`);

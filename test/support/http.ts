@@ -100,3 +100,13 @@ export async function burst(
   );
   return statuses;
 }
+
+/** Sends in_transit then delivered for every parcel of a shipped order; returns it once `delivered`. */
+export async function deliverParcels(
+  h: Harness,
+  shipped: { orderId: string; shipments: { trackingNumber: string }[] },
+) {
+  for (const { trackingNumber } of shipped.shipments)
+    for (const status of ['in_transit', 'delivered']) await carrierEvent(h, trackingNumber, status);
+  return orderWithStatus(h, shipped.orderId, 'delivered');
+}
