@@ -109,7 +109,9 @@ export function createInventoryActivities({ db, allocation }: ActivityDeps) {
 }
 
 /** Thrown inside the reservation transaction (rolling it back) when the plan's stock was taken meanwhile. */
-class StalePlan extends Error {}
+class StalePlan extends Error {
+  override message = 'the stock this plan counted on was taken meanwhile';
+}
 
 // Each retry re-reads stock; under contention this converges within a few attempts.
 const MAX_PLAN_ATTEMPTS = 20;

@@ -9,14 +9,13 @@ import { allDelivered } from './checkout.state';
  * ('delivery-sla'): when the delivery SLA passes first, the order is flagged as needing attention (a
  * parcel may be lost) and the wait goes on, so support can act on it; older runs waited without a limit.
  */
-export async function awaitDelivery(
-  state: CheckoutState,
-  input: CheckoutInput,
-  record: Recorder,
-): Promise<void> {
+export function awaitDelivery(state: CheckoutState, input: CheckoutInput, record: Recorder): Promise<void> {
   const settled = () => allDelivered(state) || state.receiptConfirmed || state.cancellation !== null;
   const slaMs = input.timeouts.deliverySlaMs;
-  if (slaMs && patched('delivery-sla')) {
+  // Without the SLA this returns the condition itself, not an async wrapper around it: an extra async
+  // layer would reorder commands within an activation, and older histories would no longer replay.
+  if (!slaMs || !patched('delivery-sla')) return condition(settled);
+  return (async () => {
     if (await condition(settled, slaMs, { summary: 'Wait for delivery (within the SLA)' })) return;
     const within = slaMs >= 86_400_000 ? `${Math.round(slaMs / 86_400_000)} days` : `${slaMs / 1000} s`;
     await flagAttention(
@@ -24,6 +23,6 @@ export async function awaitDelivery(
       record,
       `not delivered within the delivery SLA (${within}): a parcel may be lost`,
     );
-  }
-  await condition(settled);
+    await condition(settled);
+  })();
 }

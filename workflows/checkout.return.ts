@@ -4,7 +4,7 @@ import { OrderStatus } from '../src/domain/order-status';
 import { run } from './checkout.activities';
 import { closeRun, type Inbox } from './checkout.handlers';
 import type { Recorder } from './checkout.recorder';
-import { allReturned, formatMoney } from './checkout.state';
+import { allReturned, formatMoney, refundableMinor } from './checkout.state';
 
 /** Refunds everything still captured under `refundId`, and marks a matching refund request as done. */
 export async function refundAll(state: CheckoutState, refundId: string, reason: string): Promise<void> {
@@ -43,12 +43,16 @@ async function settleUnmovedParcels(state: CheckoutState, input: CheckoutInput, 
       orderId,
       warehouseId,
     });
-  const unshippedMinor = valueFrom(state, input, new Set(cancelled.map((c) => c.warehouseId)));
-  if (unshippedMinor > 0) {
-    const refund = await run('refundPayment', `Refund the parcels that never left`, {
+  // Their value, but never more than is still refundable (earlier partial refunds count).
+  const amountMinor = Math.min(
+    valueFrom(state, input, new Set(cancelled.map((c) => c.warehouseId))),
+    refundableMinor(state),
+  );
+  if (amountMinor > 0) {
+    const refund = await run('refundPayment', 'Refund the parcels that never left', {
       orderId,
       refundId: `${orderId}:unshipped`,
-      amountMinor: Math.min(unshippedMinor, state.capturedMinor - state.refundedMinor),
+      amountMinor,
       reason: 'cancelled before these parcels left',
     });
     state.refundedMinor += refund.amountMinor;
