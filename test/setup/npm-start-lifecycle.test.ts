@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { freePort } from '../../src/temporal/dev-server';
-import { runNpmStart, survivorsAfter } from '../support/npm-start';
+import { runNpmStart, runNpmStartUntilUp, survivorsAfter } from '../support/npm-start';
 
 const UP = 'Checkout saga is up';
 
@@ -8,8 +8,7 @@ describe('npm start leaves nothing running', () => {
   test.each(['SIGTERM', 'SIGINT'] as const)(
     "when npm start's own process gets %s, then every server it started is gone within 30 s",
     async (signal) => {
-      const started = await runNpmStart();
-      await started.waitFor(UP);
+      const started = await runNpmStartUntilUp(UP);
       const { start, postgres, temporal } = started.pids();
       started.npm.kill(signal);
       expect(await survivorsAfter([start, postgres, temporal], 30_000)).toEqual([]);
@@ -18,16 +17,14 @@ describe('npm start leaves nothing running', () => {
   );
 
   test("when npm start's own process is SIGKILLed, then no server outlives it for long", async () => {
-    const started = await runNpmStart();
-    await started.waitFor(UP);
+    const started = await runNpmStartUntilUp(UP);
     const { start, postgres, temporal } = started.pids();
     started.npm.kill('SIGKILL');
     expect(await survivorsAfter([start, postgres, temporal], 30_000)).toEqual([]);
   }, 180_000);
 
   test('when the start script itself is SIGKILLed, then PostgreSQL and Temporal die with it', async () => {
-    const started = await runNpmStart();
-    await started.waitFor(UP);
+    const started = await runNpmStartUntilUp(UP);
     const { start, postgres, temporal } = started.pids();
     process.kill(start, 'SIGKILL');
     expect(await survivorsAfter([postgres, temporal], 10_000)).toEqual([]);

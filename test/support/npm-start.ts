@@ -71,3 +71,21 @@ export async function survivorsAfter(pids: number[], timeoutMs: number): Promise
     await new Promise((resolve) => setTimeout(resolve, 250));
   return pids.filter(isAlive);
 }
+
+/**
+ * Runs `npm start` until it is up. A free port picked for it can be taken by another process before the
+ * server binds it (other test files start servers at the same time), so a start that failed on a taken
+ * port is tried again on new ports, at most three times.
+ */
+export async function runNpmStartUntilUp(upText: string): Promise<RunningStart> {
+  for (let attempt = 1; ; attempt += 1) {
+    const started = await runNpmStart();
+    try {
+      await started.waitFor(upText);
+      return started;
+    } catch (error) {
+      if (attempt >= 3 || !/is taken|address already in use|is port \d+ taken/.test(started.output()))
+        throw error;
+    }
+  }
+}
