@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { createApp } from '../api/app';
+import { loadApiCredentials, type ApiCredentials } from '../auth/api-credentials';
 import type { AppConfig } from '../config';
 import { ensureIntervalSchedule } from '../temporal/interval-schedule';
 import { ensureStockAlertsSchedule } from '../temporal/stock-alerts-schedule';
@@ -58,15 +59,17 @@ export async function startWorker(
 /** Orders one reconciliation pass looks at; the rest wait for the next pass. */
 const RECONCILE_BATCH = 500;
 
-/** Serves the API on the configured host and port; returns its base URL. */
+/** Serves the API on the configured host and port; returns its base URL and how it checks callers. */
 export async function startApi(
   config: AppConfig,
   db: Knex,
   temporal: Client,
   stops: Stop[],
-): Promise<string> {
-  const server: Server = createApp({ db, temporal, config }).listen(config.api.port, config.api.host);
+): Promise<{ url: string; credentials: ApiCredentials }> {
+  const credentials = await loadApiCredentials(config);
+  const app = createApp({ db, temporal, config, ...credentials });
+  const server: Server = app.listen(config.api.port, config.api.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return `http://${config.api.host}:${config.api.port}`;
+  return { url: `http://${config.api.host}:${config.api.port}`, credentials };
 }
