@@ -9,6 +9,7 @@ import * as carrierEvents from './20261122000007_carrier_events';
 import * as sandboxFaults from './20261122000008_sandbox_faults';
 import * as needsAttention from './20261122000009_needs_attention';
 import * as accessAuditLedger from './20261122000010_access_audit_ledger';
+import * as warehouseParcelCost from './20261122000050_warehouse_parcel_cost';
 
 type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -24,6 +25,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122000008_sandbox_faults', sandboxFaults],
   ['20261122000009_needs_attention', needsAttention],
   ['20261122000010_access_audit_ledger', accessAuditLedger],
+  ['20261122000050_warehouse_parcel_cost', warehouseParcelCost],
 ];
 
 /** A knex migration source over the static list above. */
