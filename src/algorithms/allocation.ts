@@ -4,7 +4,6 @@ import {
   quoteWarehouses,
   stockOf,
   toMicros,
-  unitsOf,
   type AllocationCostModel,
   type Quote,
   type WarehouseStock,
