@@ -39,11 +39,11 @@ export function fillInOrder(demands: readonly AllocationLine[], ordered: readonl
 /** Prices picks: units at their unit cost, one parcel per warehouse used, and the split penalty per extra parcel. */
 export function planOf(picks: PlannedPick[], splitPenaltyMicros: number): ParcelPlan {
   let costMicros = 0;
-  const used = new Set<Quote>();
+  const used = new Set<string>();
   for (const { quote, quantity } of picks) {
     costMicros += quantity * quote.unitCostMicros;
-    if (!used.has(quote)) costMicros += quote.parcelCostMicros;
-    used.add(quote);
+    if (!used.has(quote.warehouse.warehouseId)) costMicros += quote.parcelCostMicros;
+    used.add(quote.warehouse.warehouseId);
   }
   const parcels = used.size;
   return { picks, costMicros: costMicros + splitPenaltyMicros * Math.max(0, parcels - 1), parcels };
