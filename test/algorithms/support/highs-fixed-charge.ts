@@ -21,6 +21,7 @@ export function fixedChargeOptimum(
   orders: readonly BatchOrder[],
   warehouses: readonly WarehouseStock[],
   costModel: AllocationCostModel,
+  options: Record<string, number | string | boolean> = {},
 ): number | null {
   if (!stockSuffices(orders, warehouses)) return null;
   const model: ColumnModel = { columns: [], rowLower: [], rowUpper: [], offset: 0 };
@@ -69,7 +70,7 @@ export function fixedChargeOptimum(
         });
     }
   }
-  const outcome = solveModelData(highs, toModelData(highs, model), 'on');
+  const outcome = solveModelData(highs, toModelData(highs, model), 'on', options);
   return outcome.status === 'optimal' ? outcome.objective : null;
 }
 
