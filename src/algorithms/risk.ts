@@ -20,3 +20,4 @@ export type { RiskPolicy, RiskVerdict } from './risk-policy';
 export { SYNTHETIC_FRAUD_RATE, generateTransactions } from './risk-synthetic';
 export type { LabelledTransaction } from './risk-synthetic';
 export { RISK_EXAMPLES } from './risk-examples';
+export { calibrateToBaseRate } from './risk-calibration';
