@@ -14,6 +14,7 @@ import { startTogether } from '../src/ops/start-together';
 import { freePort, startDevServer, type DevServerHandle } from '../src/temporal/dev-server';
 import { ensureSearchAttributes } from '../src/temporal/search-attribute-registry';
 import { defaultToolsDir, resolveTemporalCli } from '../src/temporal/temporal-cli';
+import { createPayloadEncryption } from '../src/codec/data-converter';
 import { TrafficGate } from './chaos-gate';
 import { WorkerSupervisor } from './chaos-worker';
 
@@ -128,7 +129,9 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     const connection = await Connection.connect({ address: temporal.address });
     stops.push(() => connection.close());
     await ensureSearchAttributes(connection, config.temporal.namespace);
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+    // The worker process builds the same from the same data folder (its key file) and database.
+    const { keys: payloadKeys, dataConverter } = createPayloadEncryption(db, config.codec);
+    const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
 
     const worker = new WorkerSupervisor({
       root,
@@ -141,7 +144,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     log('starting the worker (it bundles the workflows first)…');
     await worker.start();
 
-    const server: Server = createApp({ db, temporal: client, config }).listen(0, '127.0.0.1');
+    const server: Server = createApp({ db, temporal: client, payloadKeys, config }).listen(0, '127.0.0.1');
     await new Promise((resolve, reject) => server.once('listening', resolve).once('error', reject));
     stops.push(() => new Promise((resolve) => server.close(resolve)));
     const { port } = server.address() as AddressInfo;

@@ -1,10 +1,13 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { AppConfig } from '../config';
+import type { PayloadKeys } from '../codec/payload-keys';
 
 /** What the HTTP API needs; tests pass real instances pointing at their own servers. */
 export interface ApiDeps {
   db: Knex;
   temporal: Client;
+  /** The payload codec's keys: erasure destroys a customer's. */
+  payloadKeys: PayloadKeys;
   config: Pick<AppConfig, 'checkout'> & { temporal: Pick<AppConfig['temporal'], 'taskQueue'> };
 }

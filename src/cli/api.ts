@@ -7,6 +7,6 @@ import { startApi } from './start-parts';
 runMain(async (stops) => {
   const config = loadConfig();
   const { db } = await startDatabase(config, stops, { migrate: false });
-  const temporal = await startTemporal(config, stops);
-  console.log(`API listening on ${await startApi(config, db, temporal.client, stops)}`);
+  const temporal = await startTemporal(config, stops, db);
+  console.log(`API listening on ${await startApi(config, db, temporal, stops)}`);
 });

@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { createApp } from '../api/app';
 import type { AppConfig } from '../config';
@@ -8,7 +7,7 @@ import { ensureStockAlertsSchedule } from '../temporal/stock-alerts-schedule';
 import { RECONCILE_SCHEDULE_ID } from '../temporal/workflow-ids';
 import type { reconcileOrders } from '../../workflows/reconcile.workflow';
 import { createCheckoutWorker } from '../worker/create-worker';
-import type { Stop } from './bootstrap';
+import type { Stop, TemporalParts } from './bootstrap';
 
 /**
  * Starts the worker and makes sure the stock alerts Schedule exists with the configured interval and
@@ -17,7 +16,7 @@ import type { Stop } from './bootstrap';
 export async function startWorker(
   config: AppConfig,
   db: Knex,
-  temporal: { address: string; client: Client },
+  temporal: Pick<TemporalParts, 'address' | 'client' | 'dataConverter'>,
   stops: Stop[],
 ): Promise<void> {
   const { worker, close } = await createCheckoutWorker({
@@ -29,6 +28,7 @@ export async function startWorker(
     costPerKmPerUnit: config.checkout.costPerKmPerUnit,
     activityConcurrency: config.worker.activityConcurrency,
     sandbox: config.sandbox,
+    dataConverter: temporal.dataConverter,
   });
   const running = worker.run();
   stops.push(async () => {
@@ -62,10 +62,11 @@ const RECONCILE_BATCH = 500;
 export async function startApi(
   config: AppConfig,
   db: Knex,
-  temporal: Client,
+  temporal: Pick<TemporalParts, 'client' | 'payloadKeys'>,
   stops: Stop[],
 ): Promise<string> {
-  const server: Server = createApp({ db, temporal, config }).listen(config.api.port, config.api.host);
+  const deps = { db, temporal: temporal.client, payloadKeys: temporal.payloadKeys, config };
+  const server: Server = createApp(deps).listen(config.api.port, config.api.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
   return `http://${config.api.host}:${config.api.port}`;

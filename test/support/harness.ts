@@ -11,6 +11,8 @@ import type { CheckoutTimeouts } from '../../src/domain/checkout';
 import { createCheckoutWorker } from '../../src/worker/create-worker';
 import { installQuietRuntime } from './quiet-runtime';
 import { testEnv } from './test-env';
+import { testPayloadEncryption } from './payload-encryption';
+import type { PayloadKeys } from '../../src/codec/payload-keys';
 
 export interface Harness {
   db: Knex;
@@ -18,6 +20,8 @@ export interface Harness {
   taskQueue: string;
   baseUrl: string;
   config: ApiDeps['config'];
+  /** The codec's keys, shared by the client, the worker and the API of this harness. */
+  payloadKeys: PayloadKeys;
   stop(): Promise<void>;
 }
 
@@ -54,7 +58,8 @@ export async function startHarness(
     temporal: { taskQueue },
   };
   const connection = await Connection.connect({ address: testEnv('temporalAddress') });
-  const client = new Client({ connection, namespace: 'default' });
+  const { keys: payloadKeys, dataConverter } = testPayloadEncryption(db);
+  const client = new Client({ connection, namespace: 'default', dataConverter });
 
   let worker: Worker | undefined;
   let workerDone: Promise<void> = Promise.resolve();
@@ -68,13 +73,14 @@ export async function startHarness(
       client,
       costPerKmPerUnit: 0.1,
       workflowBundle: { codePath: testEnv('workflowBundle') },
+      dataConverter,
     });
     worker = created.worker;
     workerDone = worker.run();
     closeWorker = created.close;
   }
 
-  const server: Server = createApp({ db, temporal: client, config }).listen(0, '127.0.0.1');
+  const server: Server = createApp({ db, temporal: client, payloadKeys, config }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -84,6 +90,7 @@ export async function startHarness(
     taskQueue,
     baseUrl: `http://127.0.0.1:${port}`,
     config,
+    payloadKeys,
     worker,
     async stop() {
       await new Promise((resolve) => server.close(resolve));
