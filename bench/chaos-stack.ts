@@ -110,7 +110,9 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     );
 
     const env = { ...options.env, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address };
-    const config = loadConfig({ ...env, DATA_DIR: dataDir }, root);
+    // The worker process gets process.env too: the same master keys (or the same key file) for both.
+    const masterKeys = options.env.PAYLOAD_MASTER_KEYS ?? process.env.PAYLOAD_MASTER_KEYS;
+    const config = loadConfig({ ...env, DATA_DIR: dataDir, PAYLOAD_MASTER_KEYS: masterKeys }, root);
     // As createDb, but knex's warnings go to the run's log, without the one it gives for each pooled
     // connection the old server closed: the PostgreSQL restart is deliberate and reported as such.
     const db = knex({
