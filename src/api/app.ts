@@ -1,7 +1,9 @@
 import express, { type Express } from 'express';
+import { authenticate } from '../auth/authenticate';
 import type { ApiDeps } from './deps';
 import { errorHandler } from './http-errors';
 import { buildOpenApiDocument } from './openapi';
+import { auditRouter } from './routes/audit.routes';
 import { catalogRouter } from './routes/catalog.routes';
 import { customersRouter } from './routes/customers.routes';
 import { ordersRouter } from './routes/orders.routes';
@@ -11,7 +13,16 @@ import { webhooksRouter } from './routes/webhooks.routes';
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '100kb' }));
+  app.use(
+    express.json({
+      limit: '100kb',
+      // Webhook signatures are over the exact bytes received.
+      verify: (req, _res, buf) => {
+        (req as typeof req & { rawBody?: Buffer }).rawBody = buf;
+      },
+    }),
+  );
+  app.use(authenticate(deps.tokens));
 
   app.get('/healthz', async (_req, res) => {
     const checks = await Promise.allSettled([
@@ -29,6 +40,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/v1/orders', ordersRouter(deps));
   app.use('/v1/webhooks', webhooksRouter(deps));
   app.use('/v1/customers', customersRouter(deps));
+  app.use('/v1/audit', auditRouter(deps));
   app.use('/v1', catalogRouter(deps));
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', message: `no route ${req.method} ${req.path}` });

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Knex } from 'knex';
 import { createApp } from '../api/app';
+import { loadApiCredentials, type ApiCredentials } from '../auth/api-credentials';
 import type { AppConfig } from '../config';
 import { ensureIntervalSchedule } from '../temporal/interval-schedule';
 import { ensureStockAlertsSchedule } from '../temporal/stock-alerts-schedule';
@@ -58,16 +59,17 @@ export async function startWorker(
 /** Orders one reconciliation pass looks at; the rest wait for the next pass. */
 const RECONCILE_BATCH = 500;
 
-/** Serves the API on the configured host and port; returns its base URL. */
+/** Serves the API on the configured host and port; returns its base URL and how it checks callers. */
 export async function startApi(
   config: AppConfig,
   db: Knex,
   temporal: Pick<TemporalParts, 'client' | 'payloadKeys'>,
   stops: Stop[],
-): Promise<string> {
-  const deps = { db, temporal: temporal.client, payloadKeys: temporal.payloadKeys, config };
+): Promise<{ url: string; credentials: ApiCredentials }> {
+  const credentials = await loadApiCredentials(config);
+  const deps = { db, temporal: temporal.client, payloadKeys: temporal.payloadKeys, config, ...credentials };
   const server: Server = createApp(deps).listen(config.api.port, config.api.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return `http://${config.api.host}:${config.api.port}`;
+  return { url: `http://${config.api.host}:${config.api.port}`, credentials };
 }

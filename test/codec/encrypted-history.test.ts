@@ -7,7 +7,7 @@ import { ENCRYPTED_ENCODING } from '../../src/codec/encryption-codec';
 import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
 import { defaultToolsDir, resolveTemporalCli } from '../../src/temporal/temporal-cli';
 import { startHarness, type Harness } from '../support/harness';
-import { api, deliverParcels, eventually, orderBody, orderWithStatus } from '../support/http';
+import { api, deliverParcels, eventually, orderBody, orderWithStatus, rawApi } from '../support/http';
 import { testPayloadEncryption } from '../support/payload-encryption';
 import { testEnv } from '../support/test-env';
 
@@ -228,6 +228,19 @@ describe('erasure', () => {
       token: null,
     });
     expect(await h.db('customers').where({ id: kept.id }).first('name')).toEqual({ name: kept.name });
+  });
+
+  test('when the caller is anonymous or not an admin, then erasure answers 401 or 403 and erases nothing', async () => {
+    const customer = await distinctCustomer();
+    const path = `/v1/customers/${customer.id}/personal-data`;
+    expect((await rawApi(h, 'DELETE', path)).status).toBe(401);
+    expect((await rawApi(h, 'DELETE', path, undefined, await h.credentials.as('support'))).status).toBe(403);
+    const self = await h.credentials.as('customer', customer.id);
+    expect((await rawApi(h, 'DELETE', path, undefined, self)).status).toBe(403);
+    expect(await h.db('customers').where({ id: customer.id }).first('name', 'erased_at')).toEqual({
+      name: customer.name,
+      erased_at: null,
+    });
   });
 
   test('when the customer is unknown or the id is malformed, then erasure answers 404 or 400 naming the field', async () => {

@@ -10,6 +10,7 @@ import { createDb } from '../../src/db/knex';
 import type { CheckoutTimeouts } from '../../src/domain/checkout';
 import { createCheckoutWorker } from '../../src/worker/create-worker';
 import { installQuietRuntime } from './quiet-runtime';
+import { createTestCredentials, type TestCredentials } from './test-credentials';
 import { testEnv } from './test-env';
 import { testPayloadEncryption } from './payload-encryption';
 import type { PayloadKeys } from '../../src/codec/payload-keys';
@@ -22,6 +23,7 @@ export interface Harness {
   config: ApiDeps['config'];
   /** The codec's keys, shared by the client, the worker and the API of this harness. */
   payloadKeys: PayloadKeys;
+  credentials: TestCredentials;
   stop(): Promise<void>;
 }
 
@@ -80,7 +82,10 @@ export async function startHarness(
     closeWorker = created.close;
   }
 
-  const server: Server = createApp({ db, temporal: client, payloadKeys, config }).listen(0, '127.0.0.1');
+  const credentials = await createTestCredentials();
+  const { tokens, webhookSenders } = credentials;
+  const deps = { db, temporal: client, payloadKeys, config, tokens, webhookSenders };
+  const server: Server = createApp(deps).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -91,6 +96,7 @@ export async function startHarness(
     baseUrl: `http://127.0.0.1:${port}`,
     config,
     payloadKeys,
+    credentials,
     worker,
     async stop() {
       await new Promise((resolve) => server.close(resolve));
