@@ -136,7 +136,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     stops.push(() => connection.close());
     await ensureSearchAttributes(connection, config.temporal.namespace);
     // The worker process builds the same from the same data folder (its key file) and database.
-    const { keys: payloadKeys, dataConverter } = createPayloadEncryption(db, config.codec);
+    const { keys: payloadKeys, dataConverter } = await createPayloadEncryption(db, config.codec);
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
 
     const worker = new WorkerSupervisor({

@@ -84,7 +84,7 @@ export async function startTemporal(config: AppConfig, stops: Stop[], db: Knex):
   const connection = await Connection.connect({ address });
   stops.push(() => connection.close());
   await ensureSearchAttributes(connection, config.temporal.namespace);
-  const { keys, dataConverter } = createPayloadEncryption(db, config.codec);
+  const { keys, dataConverter } = await createPayloadEncryption(db, config.codec);
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
   return { client, address, uiUrl, dataConverter, payloadKeys: keys };
 }

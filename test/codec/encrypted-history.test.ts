@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { defaultPayloadConverter, type Payload, type PayloadCodec } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import { ENCRYPTED_ENCODING } from '../../src/codec/encryption-codec';
+import { decodeHistoryJson } from '../../src/codec/decode-history';
 import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
 import { defaultToolsDir, resolveTemporalCli } from '../../src/temporal/temporal-cli';
 import { startHarness, type Harness } from '../support/harness';
@@ -105,10 +106,8 @@ function payloadsOf(node: unknown, found: { metadata: Record<string, string>; da
 const fromBase64 = (value: string | undefined) => Buffer.from(value ?? '', 'base64');
 
 /** The history's payloads as the codec reads them. */
-async function decodedInput(
-  orderId: string,
-  codec = testPayloadEncryption(h.db).dataConverter.payloadCodecs![0]!,
-) {
+async function decodedInput(orderId: string, given?: PayloadCodec) {
+  const codec = given ?? (await testPayloadEncryption(h.db)).dataConverter.payloadCodecs![0]!;
   const history = await h.client.workflow.getHandle(checkoutWorkflowId(orderId)).fetchHistory();
   const started = history.events![0]!.workflowExecutionStartedEventAttributes!;
   const [input] = await codec.decode(started.input!.payloads as Payload[]);
@@ -158,9 +157,23 @@ describe('encrypted histories', () => {
     expect(input.payment).toEqual({ method: 'card', vaultRef: expect.stringMatching(/^card_[0-9a-f]{24}$/) });
   });
 
+  test('when the raw history is decoded with the codec, then no encrypted payload is left, the address is readable, and the decoded copy replays', async () => {
+    const codec = (await testPayloadEncryption(h.db)).dataConverter.payloadCodecs![0]!;
+    const decoded = await decodeHistoryJson(JSON.parse(rawHistory(open.orderId)), codec);
+    const encodings = payloadsOf(decoded).map((p) => fromBase64(p.metadata.encoding).toString());
+    expect(encodings).not.toContain(ENCRYPTED_ENCODING);
+    const input = decoded.events[0].workflowExecutionStartedEventAttributes.input.payloads[0];
+    expect(JSON.parse(fromBase64(input.data).toString()).shippingAddress.line1).toBe(
+      open.customer.address.line1,
+    );
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: { codePath: testEnv('workflowBundle') } }, decoded),
+    ).resolves.toBeUndefined();
+  });
+
   test('when an encrypted history is replayed with the codec, then it replays without nondeterminism', async () => {
     const history = await h.client.workflow.getHandle(checkoutWorkflowId(open.orderId)).fetchHistory();
-    const { dataConverter } = testPayloadEncryption(h.db);
+    const { dataConverter } = await testPayloadEncryption(h.db);
     await expect(
       Worker.runReplayHistory(
         { workflowBundle: { codePath: testEnv('workflowBundle') }, dataConverter },

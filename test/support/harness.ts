@@ -60,7 +60,7 @@ export async function startHarness(
     temporal: { taskQueue },
   };
   const connection = await Connection.connect({ address: testEnv('temporalAddress') });
-  const { keys: payloadKeys, dataConverter } = testPayloadEncryption(db);
+  const { keys: payloadKeys, dataConverter } = await testPayloadEncryption(db);
   const client = new Client({ connection, namespace: 'default', dataConverter });
 
   let worker: Worker | undefined;
