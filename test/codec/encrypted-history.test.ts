@@ -213,6 +213,14 @@ describe('erasure', () => {
     expect(first.status).toBe(200);
     expect(first.body).toEqual({ customerId: erased.id, erasedAt: expect.any(String), orders: 1 });
     expect(await erase(erased.id)).toEqual(first);
+    const audit = await h.db('audit_log').where({ target_type: 'customer', target_id: erased.id });
+    expect(audit).toEqual([
+      expect.objectContaining({
+        actor_role: 'admin',
+        action: 'erase-personal-data',
+        after: { erasedAt: first.body.erasedAt, orders: 1, keysDestroyed: 1 },
+      }),
+    ]);
 
     // Another process's codec (fresh cache) and this process's own both fail, with a clear reason.
     await expect(decodedInput(orderId)).rejects.toThrow(

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { erasePersonalData } from '../../privacy/erase-personal-data';
+import { callerOf } from '../../auth/authenticate';
 import { allow } from '../access-policy';
 import type { ApiDeps } from '../deps';
 import { conflict, notFound, parse } from '../http-errors';
@@ -16,7 +17,7 @@ export function customersRouter(deps: ApiDeps): Router {
 
   router.delete('/:id/personal-data', allow('DELETE /v1/customers/{id}/personal-data'), async (req, res) => {
     const { id } = parse(customerIdParam, { id: req.params.id }, 'id');
-    const result = await erasePersonalData(deps, id);
+    const result = await erasePersonalData(deps, id, callerOf(res));
     if (result.outcome === 'unknown-customer') throw notFound(`customer ${id}`);
     if (result.outcome === 'open-orders')
       throw conflict(
