@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { createApp } from '../api/app';
 import { loadApiCredentials, type ApiCredentials } from '../auth/api-credentials';
@@ -9,7 +8,7 @@ import { ensureStockAlertsSchedule } from '../temporal/stock-alerts-schedule';
 import { RECONCILE_SCHEDULE_ID } from '../temporal/workflow-ids';
 import type { reconcileOrders } from '../../workflows/reconcile.workflow';
 import { createCheckoutWorker } from '../worker/create-worker';
-import type { Stop } from './bootstrap';
+import type { Stop, TemporalParts } from './bootstrap';
 
 /**
  * Starts the worker and makes sure the stock alerts Schedule exists with the configured interval and
@@ -18,7 +17,7 @@ import type { Stop } from './bootstrap';
 export async function startWorker(
   config: AppConfig,
   db: Knex,
-  temporal: { address: string; client: Client },
+  temporal: Pick<TemporalParts, 'address' | 'client' | 'dataConverter'>,
   stops: Stop[],
 ): Promise<void> {
   const { worker, close } = await createCheckoutWorker({
@@ -31,6 +30,7 @@ export async function startWorker(
     splitPenalty: config.checkout.splitPenalty,
     activityConcurrency: config.worker.activityConcurrency,
     sandbox: config.sandbox,
+    dataConverter: temporal.dataConverter,
   });
   const running = worker.run();
   stops.push(async () => {
@@ -64,12 +64,12 @@ const RECONCILE_BATCH = 500;
 export async function startApi(
   config: AppConfig,
   db: Knex,
-  temporal: Client,
+  temporal: Pick<TemporalParts, 'client' | 'payloadKeys'>,
   stops: Stop[],
 ): Promise<{ url: string; credentials: ApiCredentials }> {
   const credentials = await loadApiCredentials(config);
-  const app = createApp({ db, temporal, config, ...credentials });
-  const server: Server = app.listen(config.api.port, config.api.host);
+  const deps = { db, temporal: temporal.client, payloadKeys: temporal.payloadKeys, config, ...credentials };
+  const server: Server = createApp(deps).listen(config.api.port, config.api.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
   return { url: `http://${config.api.host}:${config.api.port}`, credentials };
