@@ -8,6 +8,7 @@
  */
 import { allocate, type AllocationCostModel, type WarehouseStock } from '../src/algorithms/allocation';
 import { mulberry32 } from '../src/algorithms/prng';
+import { scarcityPrices, type ForecastDemand } from '../src/algorithms/scarcity-prices';
 import { allocateWave, type WaveOrder } from '../src/algorithms/wave-allocation';
 import { SEED_STOCK, SEED_WAREHOUSES } from '../src/db/seeds/seed-data';
 import { fixedChargeOptimum } from '../test/algorithms/support/highs-fixed-charge';
@@ -18,6 +19,11 @@ const ORDERS = 160;
 const WAVE_SIZE = 10;
 const SPLIT_PENALTY = 25; // the ALLOCATION_SPLIT_PENALTY default
 const COST_PER_KM_PER_UNIT = 0.1; // the ALLOCATION_COST_PER_KM default
+/** What a lost sale costs in the scarcity-price forecast, and how often prices are refreshed (orders). */
+const LOST_SALE_PENALTY = 500;
+const PRICE_REFRESH = 10;
+/** Mean lines per order and units per line in the stream (uniform 1..3 and 1..2). */
+const MEAN_UNITS_PER_ORDER = 2 * 1.5;
 
 /** Demand weights: the east coast orders most, while stock sits mostly in Reno and Dallas. */
 const CITIES = [
@@ -93,20 +99,46 @@ function take(
   }
 }
 
+/**
+ * The forecast of the orders still to come: the stream's known mix of cities and SKUs times the orders
+ * left, as the stock alerts' forecasts would give per region.
+ */
+function forecastFor(ordersLeft: number): ForecastDemand[] {
+  const cityWeight = CITIES.reduce((total, city) => total + city.weight, 0);
+  const skuWeight = SKU_WEIGHTS.reduce((total, sku) => total + sku.weight, 0);
+  return CITIES.flatMap(({ lat, lon, weight }) =>
+    SKU_WEIGHTS.map(({ sku, weight: share }) => ({
+      destination: { lat, lon },
+      sku,
+      units: Math.round((ordersLeft * MEAN_UNITS_PER_ORDER * weight * share) / (cityWeight * skuWeight)),
+    })),
+  );
+}
+
 function perOrder(
   strategy: 'nearest' | 'optimal',
   orders: WaveOrder[],
   start: WarehouseStock[],
   costModel: AllocationCostModel,
+  withScarcity = false,
 ): Outcome {
   const stock = start.map((w) => ({ ...w, available: { ...w.available } }));
   const outcome: Outcome = { cost: 0, parcels: 0, stockOuts: 0, filled: [] };
-  for (const order of orders) {
+  let prices = {};
+  for (const [index, order] of orders.entries()) {
+    if (withScarcity && index % PRICE_REFRESH === 0)
+      prices = scarcityPrices({
+        warehouses: stock,
+        forecast: forecastFor(orders.length - index - 1),
+        costModel,
+        lostSalePenalty: LOST_SALE_PENALTY,
+      });
     const result = allocate(strategy, {
       destination: order.destination,
       lines: order.lines,
       warehouses: stock,
       costModel,
+      scarcityPrices: prices,
     });
     if (result.status !== 'allocated') {
       outcome.stockOuts += 1;
@@ -153,6 +185,7 @@ async function main(): Promise<void> {
     const rows: [string, Outcome][] = [
       ['nearest', perOrder('nearest', orders, start, costModel)],
       ['optimal (per order)', perOrder('optimal', orders, start, costModel)],
+      ['optimal (per order, scarcity prices)', perOrder('optimal', orders, start, costModel, true)],
       [`optimal (wave of ${WAVE_SIZE})`, inWaves(orders, start, costModel, solveMs)],
     ];
     const filled = (rows[0] as [string, Outcome])[1].filled;

@@ -26,12 +26,17 @@ export interface AllocationCostModel {
   splitPenalty?: number;
 }
 
+/** Per warehouse id, per SKU: what one unit of that stock is worth to later orders, in cost units. */
+export type ScarcityPrices = Record<string, Record<string, number>>;
+
 /** A warehouse priced for one destination, in micros. */
 export interface Quote {
   warehouse: WarehouseStock;
   distanceKm: number;
   unitCostMicros: number;
   parcelCostMicros: number;
+  /** Scarcity price per unit by SKU (empty when none): weighed when choosing, never part of the true cost. */
+  premiumMicros: Record<string, number>;
 }
 
 /** Prices every warehouse for the destination, nearest first (ties by id). */
@@ -39,6 +44,7 @@ export function quoteWarehouses(
   destination: GeoPoint | null,
   warehouses: readonly WarehouseStock[],
   costModel: AllocationCostModel,
+  scarcityPrices: ScarcityPrices = {},
 ): Quote[] {
   return warehouses
     .map((warehouse) => {
@@ -48,6 +54,13 @@ export function quoteWarehouses(
         distanceKm,
         unitCostMicros: unitCostMicros(distanceKm, warehouse.handlingCostPerUnit, costModel),
         parcelCostMicros: toMicros(warehouse.parcelCost ?? 0),
+        premiumMicros: Object.fromEntries(
+          Object.entries(
+            Object.hasOwn(scarcityPrices, warehouse.warehouseId)
+              ? (scarcityPrices[warehouse.warehouseId] ?? {})
+              : {},
+          ).map(([sku, price]) => [sku, toMicros(price)]),
+        ),
       };
     })
     .sort(nearerFirst);
@@ -90,4 +103,9 @@ export function unitsOf(units: Record<string, number>, sku: string): number {
 /** Units of the SKU the quoted warehouse holds. */
 export function stockOf(quote: Quote, sku: string): number {
   return unitsOf(quote.warehouse.available, sku);
+}
+
+/** The quote's scarcity price for a SKU, in micros (0 when none). */
+export function premiumOf(quote: Quote, sku: string): number {
+  return unitsOf(quote.premiumMicros, sku);
 }

@@ -6,6 +6,7 @@ import {
   toMicros,
   type AllocationCostModel,
   type Quote,
+  type ScarcityPrices,
   type WarehouseStock,
 } from './allocation-quotes';
 import { requireGeoPoint, type GeoPoint } from './geo';
@@ -13,7 +14,7 @@ import { requireCount } from './numbers';
 import { cheapestPlan, fillInOrder, planOf, type AllocationLine, type ParcelPlan } from './parcel-plan';
 
 export type { GeoPoint } from './geo';
-export type { AllocationCostModel, WarehouseStock } from './allocation-quotes';
+export type { AllocationCostModel, ScarcityPrices, WarehouseStock } from './allocation-quotes';
 export type { AllocationLine } from './parcel-plan';
 export { unitsOf } from './allocation-quotes';
 
@@ -28,6 +29,11 @@ export interface AllocationRequest {
   lines: AllocationLine[];
   warehouses: WarehouseStock[];
   costModel: AllocationCostModel;
+  /**
+   * Optional: what each warehouse's units of a SKU are worth to orders still to come (see
+   * scarcity-prices.ts). `optimal` then weighs them on top of the true cost; the reported cost stays true.
+   */
+  scarcityPrices?: ScarcityPrices;
 }
 
 /** Units of one SKU taken from one warehouse, with its distance and true cost per unit (exact to a millionth). */
@@ -62,7 +68,12 @@ export type AllocationResult =
 export function allocate(strategy: AllocationStrategy, request: AllocationRequest): AllocationResult {
   validateRequest(request);
   const demands = mergeLines(request.lines);
-  const quotes = quoteWarehouses(request.destination, request.warehouses, request.costModel);
+  const quotes = quoteWarehouses(
+    request.destination,
+    request.warehouses,
+    request.costModel,
+    request.scarcityPrices,
+  );
   const shortages = demands.flatMap(({ sku, quantity }) => {
     const missing = quantity - quotes.reduce((total, quote) => total + stockOf(quote, sku), 0);
     return missing > 0 ? [{ sku, missing }] : [];
@@ -133,7 +144,13 @@ export function mergeLines(lines: readonly AllocationLine[]): AllocationLine[] {
 }
 
 /** Throws a message naming the field unless the request is well formed and its costs stay exact. */
-export function validateRequest({ destination, lines, warehouses, costModel }: AllocationRequest): void {
+export function validateRequest({
+  destination,
+  lines,
+  warehouses,
+  costModel,
+  scarcityPrices,
+}: AllocationRequest): void {
   requireCostModel(costModel);
   if (destination !== null) requireGeoPoint(destination, 'destination');
   lines.forEach(({ sku, quantity }, index) => {
@@ -151,6 +168,9 @@ export function validateRequest({ destination, lines, warehouses, costModel }: A
     for (const [sku, units] of Object.entries(available))
       requireCount(units, `warehouse ${warehouseId} stock of ${sku}`);
   }
+  for (const [warehouseId, prices] of Object.entries(scarcityPrices ?? {}))
+    for (const [sku, price] of Object.entries(prices))
+      requireCostUnits(price, `scarcityPrices of ${sku} at warehouse ${warehouseId}`);
   // Half the Earth's circumference is the farthest any warehouse can be; totals must stay exact integers.
   const units = lines.reduce((total, { quantity }) => total + quantity, 0);
   const worstUnitMicros = toMicros(20_016 * costModel.costPerKmPerUnit + MAX_COST_UNITS);

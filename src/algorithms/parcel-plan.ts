@@ -1,4 +1,4 @@
-import { cheaperFirst, stockOf, type Quote } from './allocation-quotes';
+import { cheaperFirst, premiumOf, stockOf, type Quote } from './allocation-quotes';
 
 /** Units of one SKU wanted by an order. */
 export interface AllocationLine {
@@ -13,11 +13,15 @@ export interface PlannedPick {
   quantity: number;
 }
 
-/** A way to fill one order: its picks, total cost in micros (units, parcels and split penalty) and parcel count. */
+/**
+ * A way to fill one order: its picks, true total cost in micros (units, parcels and split penalty), parcel
+ * count, and the objective it was chosen by (the true cost plus any scarcity prices of the units taken).
+ */
 export interface ParcelPlan {
   picks: PlannedPick[];
   costMicros: number;
   parcels: number;
+  objectiveMicros: number;
 }
 
 /** Fills every SKU from the quotes in the given order (the first with stock first). */
@@ -46,7 +50,9 @@ export function planOf(picks: PlannedPick[], splitPenaltyMicros: number): Parcel
     used.add(quote.warehouse.warehouseId);
   }
   const parcels = used.size;
-  return { picks, costMicros: costMicros + splitPenaltyMicros * Math.max(0, parcels - 1), parcels };
+  const total = costMicros + splitPenaltyMicros * Math.max(0, parcels - 1);
+  const premiums = picks.reduce((sum, { sku, quote, quantity }) => sum + quantity * premiumOf(quote, sku), 0);
+  return { picks, costMicros: total, parcels, objectiveMicros: total + premiums };
 }
 
 /**
@@ -65,22 +71,23 @@ export function cheapestPlan(
   const relevant = quotes
     .filter((quote) => demands.some(({ sku }) => stockOf(quote, sku) > 0))
     .sort(cheaperFirst);
-  const unbounded = planOf(fillInOrder(demands, relevant), splitPenaltyMicros);
+  const unbounded = planOf(fillCheapest(demands, relevant), splitPenaltyMicros);
   if (splitPenaltyMicros === 0 && relevant.every((quote) => quote.parcelCostMicros === 0)) return unbounded;
 
   let unitLowerBound = 0;
-  for (const { quote, quantity } of unbounded.picks) unitLowerBound += quantity * quote.unitCostMicros;
+  for (const { sku, quote, quantity } of unbounded.picks)
+    unitLowerBound += quantity * (quote.unitCostMicros + premiumOf(quote, sku));
   const parcelCosts = relevant.map((quote) => quote.parcelCostMicros).sort((a, b) => a - b);
   let best: ParcelPlan = unbounded;
   let cheapestParcels = 0;
   for (let size = 1; size <= relevant.length; size++) {
     cheapestParcels += parcelCosts[size - 1] as number;
     const bound = unitLowerBound + cheapestParcels + splitPenaltyMicros * (size - 1);
-    if (bound > best.costMicros || (bound === best.costMicros && best.parcels < size)) break;
+    if (bound > best.objectiveMicros || (bound === best.objectiveMicros && best.parcels < size)) break;
     forEachSubset(relevant.length, size, (members) => {
       const chosen = members.map((index) => relevant[index] as Quote);
       if (!covers(demands, chosen)) return;
-      const plan = planOf(fillInOrder(demands, chosen), splitPenaltyMicros);
+      const plan = planOf(fillCheapest(demands, chosen), splitPenaltyMicros);
       if (isBetter(plan, best)) best = plan;
     });
   }
@@ -93,8 +100,24 @@ function covers(demands: readonly AllocationLine[], chosen: readonly Quote[]): b
   );
 }
 
+/**
+ * Fills each SKU from the quotes in order of unit cost plus that SKU's scarcity price; the sort is stable,
+ * so without prices it keeps the given (cheaper-first) order.
+ */
+function fillCheapest(demands: readonly AllocationLine[], quotes: readonly Quote[]): PlannedPick[] {
+  if (quotes.every((quote) => Object.keys(quote.premiumMicros).length === 0))
+    return fillInOrder(demands, quotes);
+  return demands.flatMap((demand) => {
+    const effective = (quote: Quote): number => quote.unitCostMicros + premiumOf(quote, demand.sku);
+    return fillInOrder(
+      [demand],
+      [...quotes].sort((a, b) => effective(a) - effective(b)),
+    );
+  });
+}
+
 function isBetter(plan: ParcelPlan, best: ParcelPlan): boolean {
-  if (plan.costMicros !== best.costMicros) return plan.costMicros < best.costMicros;
+  if (plan.objectiveMicros !== best.objectiveMicros) return plan.objectiveMicros < best.objectiveMicros;
   if (plan.parcels !== best.parcels) return plan.parcels < best.parcels;
   return unitKm(plan) < unitKm(best);
 }
