@@ -13,14 +13,18 @@ const warehouses: WarehouseStock[] = [
   { warehouseId: 'newark', location: NEWARK, handlingCostPerUnit: 0, available: { a: 50 } },
 ];
 
+/** Prices for a forecast of `units` to Denver, over the given stock. */
+const denverPrices = (units: number, lostSalePenalty: number, stock = warehouses) =>
+  scarcityPrices({
+    warehouses: stock,
+    forecast: [{ destination: DENVER, sku: 'a', units }],
+    costModel,
+    lostSalePenalty,
+  });
+
 describe('scarcityPrices', () => {
   it('when Denver is forecast to want the only unit in Chicago, then that unit costs what Denver would pay extra from Newark', () => {
-    const prices = scarcityPrices({
-      warehouses,
-      forecast: [{ destination: DENVER, sku: 'a', units: 1 }],
-      costModel,
-      lostSalePenalty: 10_000,
-    });
+    const prices = denverPrices(1, 10_000);
     const extra = (haversineKm(NEWARK, DENVER) - haversineKm(CHICAGO, DENVER)) * 0.1;
     expect(prices.chicago?.a).toBeCloseTo(extra, 5);
     // Newark has stock to spare: one unit fewer there changes nothing.
@@ -29,23 +33,11 @@ describe('scarcityPrices', () => {
 
   it('when stock covers the forecast everywhere with room to spare, then nothing has a price', () => {
     const plenty = warehouses.map((w) => ({ ...w, available: { a: 100 } }));
-    expect(
-      scarcityPrices({
-        warehouses: plenty,
-        forecast: [{ destination: DENVER, sku: 'a', units: 5 }],
-        costModel,
-        lostSalePenalty: 500,
-      }),
-    ).toEqual({ chicago: {}, newark: {} });
+    expect(denverPrices(5, 500, plenty)).toEqual({ chicago: {}, newark: {} });
   });
 
   it('when the forecast exceeds all stock, then a unit is worth at most the lost sale it prevents', () => {
-    const prices = scarcityPrices({
-      warehouses,
-      forecast: [{ destination: DENVER, sku: 'a', units: 80 }],
-      costModel,
-      lostSalePenalty: 300,
-    });
+    const prices = denverPrices(80, 300);
     expect(prices.newark?.a).toBeCloseTo(300 - haversineKm(NEWARK, DENVER) * 0.1, 5);
     expect(prices.chicago?.a).toBeCloseTo(300 - haversineKm(CHICAGO, DENVER) * 0.1, 5);
   });
@@ -67,12 +59,7 @@ describe('scarcityPrices', () => {
 
 describe('optimal allocation with scarcity prices', () => {
   const order = { destination: DETROIT, lines: [{ sku: 'a', quantity: 1 }], warehouses, costModel };
-  const prices = scarcityPrices({
-    warehouses,
-    forecast: [{ destination: DENVER, sku: 'a', units: 1 }],
-    costModel,
-    lostSalePenalty: 10_000,
-  });
+  const prices = denverPrices(1, 10_000);
 
   it('when Detroit orders alone, then without prices it takes Chicago, and with them it leaves Chicago for Denver', () => {
     expect(allocate('optimal', order)).toMatchObject({ picks: [{ warehouseId: 'chicago' }] });
