@@ -115,6 +115,16 @@ function forecastFor(ordersLeft: number): ForecastDemand[] {
   );
 }
 
+/** Scarcity prices of the current stock against the forecast of the orders still to come. */
+function pricesFor(stock: WarehouseStock[], ordersLeft: number, costModel: AllocationCostModel) {
+  return scarcityPrices({
+    warehouses: stock,
+    forecast: forecastFor(ordersLeft),
+    costModel,
+    lostSalePenalty: LOST_SALE_PENALTY,
+  });
+}
+
 function perOrder(
   strategy: 'nearest' | 'optimal',
   orders: WaveOrder[],
@@ -127,12 +137,7 @@ function perOrder(
   let prices = {};
   for (const [index, order] of orders.entries()) {
     if (withScarcity && index % PRICE_REFRESH === 0)
-      prices = scarcityPrices({
-        warehouses: stock,
-        forecast: forecastFor(orders.length - index - 1),
-        costModel,
-        lostSalePenalty: LOST_SALE_PENALTY,
-      });
+      prices = pricesFor(stock, orders.length - index - 1, costModel);
     const result = allocate(strategy, {
       destination: order.destination,
       lines: order.lines,
@@ -157,12 +162,16 @@ function inWaves(
   start: WarehouseStock[],
   costModel: AllocationCostModel,
   solveMs: number[],
+  withScarcity = false,
 ): Outcome {
   const stock = start.map((w) => ({ ...w, available: { ...w.available } }));
   const outcome: Outcome = { cost: 0, parcels: 0, stockOuts: 0, filled: [] };
   for (let first = 0; first < orders.length; first += WAVE_SIZE) {
     const wave = orders.slice(first, first + WAVE_SIZE);
-    const { value, ms } = timed(() => allocateWave({ orders: wave, warehouses: stock, costModel }));
+    const scarcity = withScarcity ? pricesFor(stock, orders.length - first - wave.length, costModel) : {};
+    const { value, ms } = timed(() =>
+      allocateWave({ orders: wave, warehouses: stock, costModel, scarcityPrices: scarcity }),
+    );
     solveMs.push(ms);
     value.orders.forEach((result, index) => {
       if (result.status !== 'allocated') return void (outcome.stockOuts += 1);
@@ -187,6 +196,7 @@ async function main(): Promise<void> {
       ['optimal (per order)', perOrder('optimal', orders, start, costModel)],
       ['optimal (per order, scarcity prices)', perOrder('optimal', orders, start, costModel, true)],
       [`optimal (wave of ${WAVE_SIZE})`, inWaves(orders, start, costModel, solveMs)],
+      [`optimal (wave of ${WAVE_SIZE}, scarcity prices)`, inWaves(orders, start, costModel, [], true)],
     ];
     const filled = (rows[0] as [string, Outcome])[1].filled;
     const batch = timed(() =>

@@ -7,7 +7,15 @@ import {
   type AllocationPick,
   type WarehouseStock,
 } from './allocation';
-import { fromMicros, quoteWarehouses, toMicros, unitsOf, type Quote } from './allocation-quotes';
+import {
+  fromMicros,
+  premiumOf,
+  quoteWarehouses,
+  toMicros,
+  unitsOf,
+  type Quote,
+  type ScarcityPrices,
+} from './allocation-quotes';
 import type { GeoPoint } from './geo';
 import { cheapestPlan, planOf, type ParcelPlan, type PlannedPick } from './parcel-plan';
 import { solveTransportation } from './transportation';
@@ -24,6 +32,8 @@ export interface WaveRequest {
   orders: WaveOrder[];
   warehouses: WarehouseStock[];
   costModel: AllocationCostModel;
+  /** Optional scarcity prices (see scarcity-prices.ts), weighed like per-order `optimal` does. */
+  scarcityPrices?: ScarcityPrices;
 }
 
 /** One order's share of a wave: its picks, true cost and parcels, or its shortages. */
@@ -38,10 +48,11 @@ export interface WaveResult {
   parcels: number;
 }
 
-/** A working solution: each admitted order's plan, and the total in micros. */
+/** A working solution: each admitted order's plan, its true total and the objective (plus scarcity prices), in micros. */
 interface Solution {
   plans: ParcelPlan[];
   costMicros: number;
+  objectiveMicros: number;
 }
 
 /** Improvement passes are bounded; each strictly lowers the cost, and a few suffice on real waves. */
@@ -62,8 +73,9 @@ const MAX_PASSES = 20;
  * allocation of the same wave; its gap to the exact mixed-integer optimum is measured by the tests and the
  * savings bench.
  */
-export function allocateWave({ orders, warehouses, costModel }: WaveRequest): WaveResult {
-  for (const { destination, lines } of orders) validateRequest({ destination, lines, warehouses, costModel });
+export function allocateWave({ orders, warehouses, costModel, scarcityPrices }: WaveRequest): WaveResult {
+  for (const { destination, lines } of orders)
+    validateRequest({ destination, lines, warehouses, costModel, scarcityPrices });
   const admitted = admitInOrder(orders, warehouses);
   const wave: Wave = {
     orders: admitted.map((index) => {
@@ -71,7 +83,7 @@ export function allocateWave({ orders, warehouses, costModel }: WaveRequest): Wa
       return {
         destination,
         demands: mergeLines(lines),
-        quotes: quoteWarehouses(destination, warehouses, costModel),
+        quotes: quoteWarehouses(destination, warehouses, costModel, scarcityPrices),
       };
     }),
     warehouses,
@@ -80,7 +92,7 @@ export function allocateWave({ orders, warehouses, costModel }: WaveRequest): Wa
   };
   const joint = localSearch(wave, transportationStart(wave));
   const sequential = localSearch(wave, sequentialStart(wave));
-  const best = sequential.costMicros < joint.costMicros ? sequential : joint;
+  const best = sequential.objectiveMicros < joint.objectiveMicros ? sequential : joint;
 
   const results: WaveOrderResult[] = [];
   const remaining = totalStock(warehouses);
@@ -150,7 +162,9 @@ function transportationStart({ orders, warehouses, splitPenaltyMicros }: Wave): 
     const result = solveTransportation({
       supply: stocked.map((w) => unitsOf(w.available, sku)),
       demand: wanting.map(({ quantity }) => quantity),
-      cost: stocked.map((w) => wanting.map(({ o }) => quoteOf(o, w).unitCostMicros)),
+      cost: stocked.map((w) =>
+        wanting.map(({ o }) => quoteOf(o, w).unitCostMicros + premiumOf(quoteOf(o, w), sku)),
+      ),
     });
     if (result.status !== 'optimal') throw new Error(`admitted orders want more ${sku} than the wave holds`);
     stocked.forEach((w, s) =>
@@ -181,14 +195,16 @@ function localSearch(wave: Wave, start: ParcelPlan[]): Solution {
         o,
         plans.filter((_, other) => other !== o),
       );
-      if (candidate.costMicros < (plans[o] as ParcelPlan).costMicros) {
+      if (candidate.objectiveMicros < (plans[o] as ParcelPlan).objectiveMicros) {
         plans[o] = candidate;
         improved = true;
       }
     }
     if (!improved) break;
   }
-  return { plans, costMicros: plans.reduce((total, plan) => total + plan.costMicros, 0) };
+  const total = (key: 'costMicros' | 'objectiveMicros'): number =>
+    plans.reduce((sum, plan) => sum + plan[key], 0);
+  return { plans, costMicros: total('costMicros'), objectiveMicros: total('objectiveMicros') };
 }
 
 /** The cheapest plan for order `o` from the stock that the `taken` plans leave. */

@@ -1,6 +1,7 @@
 import { allocate, type WarehouseStock } from '../../src/algorithms/allocation';
 import { haversineKm } from '../../src/algorithms/geo';
 import { scarcityPrices } from '../../src/algorithms/scarcity-prices';
+import { allocateWave } from '../../src/algorithms/wave-allocation';
 
 const DETROIT = { lat: 42.33, lon: -83.05 };
 const DENVER = { lat: 39.74, lon: -104.99 };
@@ -67,6 +68,17 @@ describe('optimal allocation with scarcity prices', () => {
     expect(priced).toMatchObject({ picks: [{ warehouseId: 'newark' }] });
     // The reported cost stays the true shipping cost; the price only steered the choice.
     expect(priced.status === 'allocated' && priced.cost).toBeCloseTo(haversineKm(NEWARK, DETROIT) * 0.1, 5);
+  });
+
+  it('when a wave carries the prices, then it also leaves Chicago for Denver and reports the true cost', () => {
+    const wave = allocateWave({
+      orders: [{ orderId: 'detroit', ...order }],
+      warehouses,
+      costModel,
+      scarcityPrices: prices,
+    });
+    expect(wave.orders[0]).toMatchObject({ status: 'allocated', picks: [{ warehouseId: 'newark' }] });
+    expect(wave.cost).toBeCloseTo(haversineKm(NEWARK, DETROIT) * 0.1, 5);
   });
 
   it('when nearest allocates, then scarcity prices change nothing', () => {
