@@ -71,6 +71,16 @@ export function createRiskActivities({ db, payments, riskModel }: ActivityDeps) 
         assessment.decision = escalation;
         assessment.reasons = [`payment provider flagged ${profile.riskLevel} risk`, ...assessment.reasons];
       }
+      // What the model saw, so that a later chargeback becomes a labelled training example (risk_outcomes).
+      await db('risk_assessments')
+        .insert({
+          order_id: input.orderId,
+          features: JSON.stringify(riskInput),
+          score: assessment.score,
+          decision: assessment.decision,
+        })
+        .onConflict('order_id')
+        .merge();
       return assessment;
     },
   };

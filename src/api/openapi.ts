@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { withSecurity } from './openapi-security';
 import {
   cancelBody,
+  chargebackBody,
+  paymentWebhookBody,
   carrierWebhookBody,
   createOrderBody,
   listOrdersQuery,
@@ -131,6 +133,34 @@ export function buildOpenApiDocument() {
           summary: 'Carrier tracking update',
           requestBody: body(carrierWebhookBody),
           responses: { 202: accepted, 400: error('Invalid input'), 404: error('Unknown tracking number') },
+        },
+      },
+      '/v1/webhooks/payments': {
+        post: {
+          summary:
+            'Payment provider event: a confirmed chargeback (`chargeback.confirmed`) of one of its payments',
+          requestBody: body(paymentWebhookBody),
+          responses: {
+            202: { description: "Recorded: the customer's chargebacks and the labelled outcomes learn it" },
+            200: { description: 'A repeat (same eventId, or the order already has a chargeback)' },
+            400: error('Invalid input'),
+            404: error('Unknown payment reference for this provider'),
+            409: error('Amount above what was captured'),
+          },
+        },
+      },
+      '/v1/orders/{id}/chargebacks': {
+        post: {
+          summary: 'Support records a chargeback the provider confirmed by other means',
+          parameters: [orderId],
+          requestBody: body(chargebackBody),
+          responses: {
+            201: { description: 'Recorded' },
+            200: { description: 'The order already has a chargeback' },
+            400: error('Invalid input'),
+            404: error('Unknown order'),
+            409: error('Amount above what was captured'),
+          },
         },
       },
       '/v1/products': {
