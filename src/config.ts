@@ -1,11 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { parseDuration } from './domain/duration';
+import { duration, ms } from './config-fields';
+import { httpSettings, toHttpConfig, type HttpConfig } from './http-config';
 
 const port = z.coerce.number().int().min(1).max(65535);
-const duration = z.string().refine((value) => parseDuration(value) !== null, {
-  message: 'must be a duration such as "30s", "15 minutes", "24h" or "7 days"',
-});
 // A rate of injected sandbox faults: at most 0.9, so that every call still gets through eventually.
 const faultRate = z.coerce.number().min(0).max(0.9).default(0);
 const optionalUrl = z
@@ -23,6 +21,8 @@ export const configSchema = z.object({
   EMBEDDED_POSTGRES_PORT: port.default(54329),
   /** Connections per process; empty means the worker's activity concurrency plus API headroom. */
   DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(1000).optional(),
+  /** Longest a single SQL statement of the app may run before PostgreSQL cancels it. */
+  DATABASE_STATEMENT_TIMEOUT: duration.default('60s'),
   WORKER_ACTIVITY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
   TEMPORAL_ADDRESS: optionalUrl,
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -49,6 +49,7 @@ export const configSchema = z.object({
   SANDBOX_FAILURE_RATE: faultRate,
   /** Share of sandbox calls that do their work, then fail as if the reply was lost. */
   SANDBOX_LOST_REPLY_RATE: faultRate,
+  ...httpSettings,
 });
 
 type RawConfig = z.infer<typeof configSchema>;
@@ -60,7 +61,7 @@ const API_POOL_HEADROOM = 5;
 export interface AppConfig {
   dataDir: string;
   api: { host: string; port: number };
-  database: { url: string | undefined; embeddedPort: number; poolMax: number };
+  database: { url: string | undefined; embeddedPort: number; poolMax: number; statementTimeoutMs: number };
   worker: { activityConcurrency: number };
   temporal: {
     address: string | undefined;
@@ -84,6 +85,8 @@ export interface AppConfig {
   /** Faults the sandbox payment provider and carrier inject, like flaky real ones; none by default. */
   sandbox: { failureRate: number; lostReplyRate: number };
   logLevel: RawConfig['LOG_LEVEL'];
+  /** The API's abuse controls and time limits; see src/http-config.ts. */
+  http: HttpConfig;
 }
 
 /** Thrown when the environment holds a bad setting; the message names each one. */
@@ -106,7 +109,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       `Invalid configuration:\n  DATABASE_POOL_MAX: must be at least WORKER_ACTIVITY_CONCURRENCY (${raw.WORKER_ACTIVITY_CONCURRENCY})`,
     );
   }
-  const ms = (value: string) => parseDuration(value) as number;
   return {
     dataDir: path.resolve(cwd, raw.DATA_DIR),
     api: { host: raw.API_HOST, port: raw.API_PORT },
@@ -114,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       url: raw.DATABASE_URL,
       embeddedPort: raw.EMBEDDED_POSTGRES_PORT,
       poolMax: raw.DATABASE_POOL_MAX ?? raw.WORKER_ACTIVITY_CONCURRENCY + API_POOL_HEADROOM,
+      statementTimeoutMs: ms(raw.DATABASE_STATEMENT_TIMEOUT),
     },
     worker: { activityConcurrency: raw.WORKER_ACTIVITY_CONCURRENCY },
     temporal: {
@@ -142,5 +145,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     sandbox: { failureRate: raw.SANDBOX_FAILURE_RATE, lostReplyRate: raw.SANDBOX_LOST_REPLY_RATE },
     logLevel: raw.LOG_LEVEL,
+    http: toHttpConfig(raw),
   };
 }

@@ -1,35 +1,42 @@
 import express, { type Express } from 'express';
+import { createRateLimits } from '../auth/rate-limits';
+import { DEFAULT_HTTP_CONFIG } from '../http-config';
 import type { ApiDeps } from './deps';
-import { errorHandler } from './http-errors';
+import { errorHandler, notFound } from './http-errors';
+import { jsonBody } from './json-body';
 import { buildOpenApiDocument } from './openapi';
+import { createReadiness } from './readiness';
+import { requestTimeout } from './request-timeout';
 import { catalogRouter } from './routes/catalog.routes';
 import { ordersRouter } from './routes/orders.routes';
+import { probesRouter } from './routes/probes.routes';
 import { webhooksRouter } from './routes/webhooks.routes';
+import { securityHeaders } from './security-headers';
 
 /** The HTTP API, without `listen`: the CLI binds it to a port, tests to port 0. */
 export function createApp(deps: ApiDeps): Express {
+  const http = deps.config.http ?? DEFAULT_HTTP_CONFIG;
+  const limits = createRateLimits(deps.db, http.rateLimits);
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '100kb' }));
+  app.set('trust proxy', http.trustProxy);
+  app.use(securityHeaders(http.corsOrigins));
+  app.use(probesRouter(deps, deps.readiness ?? createReadiness()));
+  app.use(requestTimeout(http.requestTimeoutMs));
+  app.use(jsonBody());
 
-  app.get('/healthz', async (_req, res) => {
-    const checks = await Promise.allSettled([
-      deps.db.raw('SELECT 1'),
-      deps.temporal.connection.workflowService.getSystemInfo({}),
-    ]);
-    const [database, temporal] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'unavailable'));
-    const ok = checks.every((c) => c.status === 'fulfilled');
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', database, temporal });
-  });
   const openApi = buildOpenApiDocument();
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
+  // Rate limits run after authentication (once it is mounted), so that they can key by credential.
+  app.post('/v1/orders', limits.orders);
+  app.use('/v1/webhooks', limits.webhooks);
   app.use('/v1/orders', ordersRouter(deps));
   app.use('/v1/webhooks', webhooksRouter(deps));
   app.use('/v1', catalogRouter(deps));
-  app.use((req, res) => {
-    res.status(404).json({ error: 'not_found', message: `no route ${req.method} ${req.path}` });
+  app.use((req) => {
+    throw notFound(`route ${req.method} ${req.path}`);
   });
   app.use(errorHandler);
   return app;

@@ -13,17 +13,47 @@ import {
 const json = (schema: z.ZodType) => ({
   'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) },
 });
-const error = (description: string) => ({
-  description,
-  content: {
-    'application/json': {
-      schema: {
+/** RFC 9457 problem details, as every error response carries them (see problem.ts). */
+const problemSchema = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: {
+      type: 'string',
+      format: 'uri-reference',
+      description: 'The problem type; its last part is `error`',
+    },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    error: { type: 'string', description: 'The problem code, e.g. `invalid_request`' },
+    message: { type: 'string', description: 'Same as `detail` (kept for older clients)' },
+    field: { type: 'string', description: 'Bad input: the first bad field, e.g. `lines[0].quantity`' },
+    errors: {
+      type: 'array',
+      description: 'Bad input: every bad field',
+      items: {
         type: 'object',
-        required: ['error', 'message'],
-        properties: { error: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } },
+        required: ['field', 'message'],
+        properties: { field: { type: 'string' }, message: { type: 'string' } },
       },
     },
   },
+};
+const error = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: problemSchema } },
+});
+/** What any JSON-body route may also answer. */
+const bodyErrors = {
+  413: error('Body larger than 100 kB'),
+  415: error('Body is not application/json'),
+};
+const tooMany = {
+  429: { ...error('Rate limit reached'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
+};
+const probe = (summary: string) => ({
+  get: { summary, responses: { 200: { description: 'ok' }, 503: { description: 'not ready' } } },
 });
 const accepted = { description: 'Accepted: the request was handed to the order workflow' };
 const orderId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
@@ -38,6 +68,7 @@ const orderAction = (summary: string, schema?: z.ZodType) => ({
       400: error('Invalid input'),
       404: error('Unknown order'),
       409: error('Not allowed now'),
+      ...bodyErrors,
     },
   },
 });
@@ -48,12 +79,14 @@ export function buildOpenApiDocument() {
     openapi: '3.1.0',
     info: { title: 'Checkout saga API', version: '1.0.0' },
     paths: {
-      '/healthz': {
+      '/livez': {
         get: {
-          summary: 'Liveness and dependencies',
-          responses: { 200: { description: 'ok' }, 503: { description: 'degraded' } },
+          summary: 'Liveness: the process answers (no dependency checks)',
+          responses: { 200: { description: 'ok' } },
         },
       },
+      '/readyz': probe('Readiness: PostgreSQL and Temporal reachable, and not shutting down'),
+      '/healthz': probe('Alias of /readyz'),
       '/v1/orders': {
         post: {
           summary: 'Place an order and start its checkout workflow',
@@ -68,8 +101,10 @@ export function buildOpenApiDocument() {
           requestBody: body(createOrderBody),
           responses: {
             202: { description: 'Accepted: `{ orderId, workflowId, status }`' },
-            400: error('Invalid input; `field` names the field'),
+            400: error('Invalid input; `field` names the first bad field, `errors` lists them all'),
             409: error('Idempotency-Key reused with a different body'),
+            ...bodyErrors,
+            ...tooMany,
           },
         },
         get: {
@@ -112,7 +147,13 @@ export function buildOpenApiDocument() {
         post: {
           summary: 'Carrier tracking update',
           requestBody: body(carrierWebhookBody),
-          responses: { 202: accepted, 400: error('Invalid input'), 404: error('Unknown tracking number') },
+          responses: {
+            202: accepted,
+            400: error('Invalid input'),
+            404: error('Unknown tracking number'),
+            ...bodyErrors,
+            ...tooMany,
+          },
         },
       },
       '/v1/products': {

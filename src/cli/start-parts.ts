@@ -1,7 +1,6 @@
-import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { createApp } from '../api/app';
+import { serveApi } from '../api/serve';
 import type { AppConfig } from '../config';
 import { ensureIntervalSchedule } from '../temporal/interval-schedule';
 import { ensureStockAlertsSchedule } from '../temporal/stock-alerts-schedule';
@@ -58,15 +57,17 @@ export async function startWorker(
 /** Orders one reconciliation pass looks at; the rest wait for the next pass. */
 const RECONCILE_BATCH = 500;
 
-/** Serves the API on the configured host and port; returns its base URL. */
+/**
+ * Serves the API on the configured host and port; returns its base URL. Its stop (the first to run on
+ * SIGTERM, as the API starts last) turns readiness off at once and lets the requests in flight finish.
+ */
 export async function startApi(
   config: AppConfig,
   db: Knex,
   temporal: Client,
   stops: Stop[],
 ): Promise<string> {
-  const server: Server = createApp({ db, temporal, config }).listen(config.api.port, config.api.host);
-  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
-  stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return `http://${config.api.host}:${config.api.port}`;
+  const api = await serveApi({ db, temporal, config }, config.api.host, config.api.port);
+  stops.push(api.shutdown);
+  return api.url;
 }
