@@ -292,6 +292,8 @@ describe('service endpoints', () => {
         '/v1/inventory/{sku}',
         '/v1/inventory/{warehouseId}/{sku}',
         '/healthz',
+        '/livez',
+        '/readyz',
       ]),
     );
     const create = body.paths['/v1/orders'].post.requestBody.content['application/json'].schema;
