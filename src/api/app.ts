@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import { authenticate } from '../auth/authenticate';
 import { createRateLimits } from '../auth/rate-limits';
 import { DEFAULT_HTTP_CONFIG } from '../http-config';
 import type { ApiDeps } from './deps';
@@ -7,6 +8,7 @@ import { jsonBody } from './json-body';
 import { buildOpenApiDocument } from './openapi';
 import { createReadiness } from './readiness';
 import { requestTimeout } from './request-timeout';
+import { auditRouter } from './routes/audit.routes';
 import { catalogRouter } from './routes/catalog.routes';
 import { ordersRouter } from './routes/orders.routes';
 import { probesRouter } from './routes/probes.routes';
@@ -24,20 +26,22 @@ export function createApp(deps: ApiDeps): Express {
   app.use(probesRouter(deps, deps.readiness ?? createReadiness()));
   app.use(requestTimeout(http.requestTimeoutMs));
   app.use(jsonBody());
+  // An address that failed authentication too often is refused before its credential is looked at.
+  app.use(limits.failedAuth.gate, authenticate(deps.tokens));
 
   const openApi = buildOpenApiDocument();
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
-  // Rate limits run after authentication (once it is mounted), so that they can key by credential.
+  // After authenticate, so that orders are counted per credential as well as per IP.
   app.post('/v1/orders', limits.orders);
-  app.use('/v1/webhooks', limits.webhooks);
   app.use('/v1/orders', ordersRouter(deps));
-  app.use('/v1/webhooks', webhooksRouter(deps));
+  app.use('/v1/webhooks', webhooksRouter(deps, limits.webhooks));
+  app.use('/v1/audit', auditRouter(deps));
   app.use('/v1', catalogRouter(deps));
   app.use((req) => {
     throw notFound(`route ${req.method} ${req.path}`);
   });
-  app.use(errorHandler);
+  app.use(limits.failedAuth.countFailures, errorHandler);
   return app;
 }

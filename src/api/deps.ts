@@ -1,8 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
+import type { TokenVerifier } from '../auth/tokens';
 import type { AppConfig } from '../config';
 import type { HttpConfig } from '../http-config';
 import type { Readiness } from './readiness';
+import type { WebhookSenders } from '../webhooks/webhook-senders';
 
 /** What the HTTP API needs; tests pass real instances pointing at their own servers. */
 export interface ApiDeps {
@@ -12,6 +14,10 @@ export interface ApiDeps {
     /** Abuse controls and time limits; the defaults when absent. */
     http?: HttpConfig;
   };
+  /** Checks bearer tokens (customers and staff). */
+  tokens: TokenVerifier;
+  /** Carriers and payment providers, with the secrets their webhooks are signed with. */
+  webhookSenders: WebhookSenders;
   /** Turned off when shutdown begins; /readyz then answers 503. */
   readiness?: Readiness;
 }

@@ -80,6 +80,7 @@ export function errorHandler(error: unknown, _req: Request, res: Response, _next
   if (res.headersSent) return;
   if (error instanceof HttpError) {
     res.set(error.headers);
+    if (error.status === 401) res.set('WWW-Authenticate', 'Bearer realm="checkout"');
     sendProblem(res, error.status, error.code, error.message, {
       ...(error.field ? { field: error.field } : {}),
       ...(error.errors ? { errors: error.errors } : {}),

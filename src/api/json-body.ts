@@ -5,8 +5,9 @@ import { HttpError } from './http-errors';
 const BODY_LIMIT = '100kb';
 
 /**
- * Reads JSON bodies. A request that carries a body of another type is a 415 rather than being read as
- * empty (which would report its fields as missing); requests without a body pass.
+ * Reads JSON bodies, keeping their exact bytes (webhook signatures are over the bytes received). A request
+ * that carries a body of another type is a 415 rather than being read as empty (which would report its
+ * fields as missing); requests without a body pass.
  */
 export function jsonBody(): RequestHandler[] {
   const requireJson: RequestHandler = (req, _res, next) => {
@@ -16,5 +17,11 @@ export function jsonBody(): RequestHandler[] {
       throw new HttpError(415, 'unsupported_media_type', 'body: must be application/json');
     next();
   };
-  return [requireJson, express.json({ limit: BODY_LIMIT })];
+  const parseJson = express.json({
+    limit: BODY_LIMIT,
+    verify: (req, _res, buf) => {
+      (req as typeof req & { rawBody?: Buffer }).rawBody = buf;
+    },
+  });
+  return [requireJson, parseJson];
 }

@@ -1,14 +1,16 @@
 import cors from 'cors';
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
+import { SENDER_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../webhooks/signature';
 
 /** Request headers a browser client may send: credentials, idempotency, JSON, and webhook signatures. */
 export const CORS_ALLOWED_HEADERS = [
   'Authorization',
   'Idempotency-Key',
   'Content-Type',
-  'X-Signature',
-  'X-Signature-Timestamp',
+  SENDER_HEADER,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
 ];
 /** Response headers a browser client may read. */
 const CORS_EXPOSED_HEADERS = ['Retry-After', 'Location'];

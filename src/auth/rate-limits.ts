@@ -1,18 +1,18 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { HttpError } from '../api/http-errors';
+import { principalOf } from './authenticate';
 import type { HttpConfig, LimitPair } from '../http-config';
+import { SENDER_HEADER } from '../webhooks/signature';
 
 /** The table the counters live in (created by migration 20261122000030), shared by every API process. */
 export const RATE_LIMITS_TABLE = 'rate_limits';
 
 type Limiter = RateLimiterPostgres | null;
 
-/** The one place that says who is asking: the credential's subject, set by `authenticate` (src/auth). */
-export function credentialOf(res: Response): string | undefined {
-  return (res.locals.principal as { subject?: string } | undefined)?.subject;
-}
+/** Who is asking, for per-credential limits: the token's subject, or the webhook's sender. */
+const credentialOf = (res: Response): string | undefined => principalOf(res)?.subject;
 
 /** The answer once a limit is reached: 429 with Retry-After in whole seconds. */
 function tooMany(what: string, msBeforeNext: number): HttpError {
@@ -51,11 +51,12 @@ export interface RateLimits {
   /** Webhooks, per credential (the sender) and per IP. */
   webhooks: RequestHandler;
   /**
-   * Failed authentication, per IP. `gate` goes before `authenticate` and refuses an IP already over the
-   * limit without looking at its credential; `count(req)` is called on every 401 and throws a 429 (to
-   * send instead of the 401) once the IP goes over.
+   * Failed authentication, per IP. `gate` goes before `authenticate` and refuses an address already over
+   * the limit without looking at its credential; `countFailures` goes before the error handler and counts
+   * each 401 of a request that presented a credential (a bearer token or a webhook signature), turning it
+   * into a 429 once the address is over the limit. (A 401 for no credential at all is not a guess.)
    */
-  failedAuth: { gate: RequestHandler; count(req: Request): Promise<void> };
+  failedAuth: { gate: RequestHandler; countFailures: ErrorRequestHandler };
 }
 
 /** Builds the limiters over the app's database; a limit of 0 is off. */
@@ -94,7 +95,11 @@ export function createRateLimits(db: Knex, config: HttpConfig['rateLimits']): Ra
           throw tooMany('failed authentications', seen.msBeforeNext);
         next();
       },
-      count: (req) => consume('failed authentications', [[authFailures, req.ip]]),
+      countFailures: (error: unknown, req, _res, next) => {
+        const presented = req.get('Authorization') !== undefined || req.get(SENDER_HEADER) !== undefined;
+        if ((error as { status?: number }).status !== 401 || !presented) return next(error);
+        consume('failed authentications', [[authFailures, req.ip]]).then(() => next(error), next);
+      },
     },
   };
 }

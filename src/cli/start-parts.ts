@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { serveApi } from '../api/serve';
+import { loadApiCredentials, type ApiCredentials } from '../auth/api-credentials';
 import type { AppConfig } from '../config';
 import { ensureIntervalSchedule } from '../temporal/interval-schedule';
 import { ensureStockAlertsSchedule } from '../temporal/stock-alerts-schedule';
@@ -58,16 +59,18 @@ export async function startWorker(
 const RECONCILE_BATCH = 500;
 
 /**
- * Serves the API on the configured host and port; returns its base URL. Its stop (the first to run on
- * SIGTERM, as the API starts last) turns readiness off at once and lets the requests in flight finish.
+ * Serves the API on the configured host and port; returns its base URL and how it checks callers. Its
+ * stop (the first to run on SIGTERM, as the API starts last) turns readiness off at once and lets the
+ * requests in flight finish.
  */
 export async function startApi(
   config: AppConfig,
   db: Knex,
   temporal: Client,
   stops: Stop[],
-): Promise<string> {
-  const api = await serveApi({ db, temporal, config }, config.api.host, config.api.port);
+): Promise<{ url: string; credentials: ApiCredentials }> {
+  const credentials = await loadApiCredentials(config);
+  const api = await serveApi({ db, temporal, config, ...credentials }, config.api.host, config.api.port);
   stops.push(api.shutdown);
-  return api.url;
+  return { url: api.url, credentials };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startDatabase, stopAll, type Stop } from '../../src/cli/bootstrap';
@@ -14,6 +15,15 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
+/** A stock adjustment: the request that test holds up with a row lock, or sends in halves. */
+const adjustment = (sku: string, delta: number) => ({
+  adjustmentId: `adj-${randomUUID()}`,
+  warehouseId: 'wh-reno',
+  sku,
+  delta,
+  reason: 'received',
+});
+
 /** A CORS preflight from `origin` for a POST with the given request headers. */
 const preflight = (baseUrl: string, origin: string, headers: string) =>
   fetch(`${baseUrl}/v1/orders`, {
@@ -27,7 +37,7 @@ const preflight = (baseUrl: string, origin: string, headers: string) =>
 
 describe('security headers and CORS', () => {
   test('when any response is sent, then it carries helmet security headers and no X-Powered-By', async () => {
-    const response = await fetch(`${h.baseUrl}/v1/products`);
+    const response = await fetch(`${h.baseUrl}/livez`);
     expect(response.status).toBe(200);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
@@ -48,7 +58,7 @@ describe('security headers and CORS', () => {
       const allowed = await preflight(
         served.url,
         'https://shop.example',
-        'authorization,idempotency-key,content-type,x-signature,x-signature-timestamp',
+        'authorization,idempotency-key,content-type,x-webhook-sender,x-signature,x-signature-timestamp',
       );
       expect(allowed.status).toBe(204);
       expect(allowed.headers.get('access-control-allow-origin')).toBe('https://shop.example');
@@ -58,11 +68,12 @@ describe('security headers and CORS', () => {
           'authorization',
           'idempotency-key',
           'content-type',
+          'x-webhook-sender',
           'x-signature',
           'x-signature-timestamp',
         ]),
       );
-      const other = await fetch(`${served.url}/v1/products`, { headers: { origin: 'https://evil.example' } });
+      const other = await fetch(`${served.url}/livez`, { headers: { origin: 'https://evil.example' } });
       expect(other.headers.get('access-control-allow-origin')).toBeNull();
     } finally {
       await served.shutdown();
@@ -79,10 +90,10 @@ describe('time limits', () => {
     try {
       await trx('inventory').where({ warehouse_id: 'wh-reno', sku }).forUpdate().first();
       const started = Date.now();
-      const response = await fetch(`${served.url}/v1/inventory/wh-reno/${sku}`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ quantity: 2 }),
+      const response = await fetch(`${served.url}/v1/inventory/adjustments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(await h.credentials.as('admin')) },
+        body: JSON.stringify(adjustment(sku, 2)),
       });
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(response.status).toBe(503);
@@ -93,7 +104,7 @@ describe('time limits', () => {
       await trx.rollback();
     }
     // The late answer of the handler is dropped quietly and the server goes on serving.
-    expect((await api({ baseUrl: served.url }, 'GET', '/livez')).status).toBe(200);
+    expect((await api(served, 'GET', '/livez')).status).toBe(200);
     await served.shutdown();
   });
 
@@ -127,14 +138,18 @@ describe('liveness and readiness', () => {
     const sku = await createTestSku(h.db, { 'wh-reno': 1 });
     const { port } = served.server.address() as AddressInfo;
 
-    // A restock whose body is only half sent when shutdown begins.
-    const body = JSON.stringify({ quantity: 4 });
+    // A stock adjustment whose body is only half sent when shutdown begins.
+    const body = JSON.stringify(adjustment(sku, 4));
     const inFlight = http.request({
       host: '127.0.0.1',
       port,
-      method: 'PUT',
-      path: `/v1/inventory/wh-reno/${sku}`,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      method: 'POST',
+      path: '/v1/inventory/adjustments',
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        ...(await h.credentials.as('admin')),
+      },
     });
     const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
       inFlight.on('response', (res) => {
@@ -150,17 +165,17 @@ describe('liveness and readiness', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     const stopped = served.shutdown();
-    const readyz = await api({ baseUrl: served.url }, 'GET', '/readyz');
+    const readyz = await api(served, 'GET', '/readyz');
     expect(readyz).toMatchObject({ status: 503, body: { status: 'shutting_down' } });
-    expect((await api({ baseUrl: served.url }, 'GET', '/livez')).status).toBe(200);
+    expect((await api(served, 'GET', '/livez')).status).toBe(200);
 
     // After the drain the server takes no new connections, but the open request is still waited for.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await expect(fetch(`${served.url}/livez`)).rejects.toThrow();
     inFlight.end(body.slice(5));
     const done = await answered;
-    expect(done.status).toBe(200);
-    expect(JSON.parse(done.body)).toMatchObject({ sku, onHand: 5 });
+    expect(done.status).toBe(201);
+    expect(JSON.parse(done.body)).toMatchObject({ sku, onHandAfter: 5 });
     await stopped;
     expect(await stockOf(h.db, sku)).toEqual({ 'wh-reno': { onHand: 5, reserved: 0 } });
   });

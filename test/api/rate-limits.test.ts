@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express, { type RequestHandler } from 'express';
-import type { ServedApi } from '../../src/api/serve';
-import { errorHandler, HttpError } from '../../src/api/http-errors';
-import { createRateLimits } from '../../src/auth/rate-limits';
 import { DEFAULT_HTTP_CONFIG, type HttpConfig } from '../../src/http-config';
 import { createTestCustomer } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
-import { api, orderBody } from '../support/http';
-import { httpConfig, serveAnotherApi } from '../support/serve';
+import { api, orderBody, rawApi } from '../support/http';
+import { httpConfig, serveAnotherApi, type AnotherApi } from '../support/serve';
 
 let h: Harness;
 beforeAll(async () => {
@@ -32,7 +26,7 @@ const limited = (rateLimits: Partial<HttpConfig['rateLimits']>) =>
   httpConfig({ trustProxy: 'loopback', rateLimits: { ...DEFAULT_HTTP_CONFIG.rateLimits, ...rateLimits } });
 
 /** Two API processes over the same database, as behind a load balancer. */
-async function twoApis(http: HttpConfig): Promise<[ServedApi, ServedApi]> {
+async function twoApis(http: HttpConfig): Promise<[AnotherApi, AnotherApi]> {
   return Promise.all([serveAnotherApi(h, http), serveAnotherApi(h, http)]);
 }
 
@@ -40,17 +34,20 @@ describe('rate limits', () => {
   test('when one address places more orders than its limit across two API processes, then the next gets a 429 with Retry-After and writes nothing', async () => {
     const apis = await twoApis(limited({ orders: { perIp: 2, perCredential: 600 } }));
     try {
-      const [a, b] = apis.map((served) => ({ baseUrl: served.url }));
+      const [a, b] = apis;
       const customerId = await createTestCustomer(h.db);
       const ip = uniqueIp();
       const order = () => orderBody({ customerId });
-      expect((await api(a!, 'POST', '/v1/orders', order(), from(ip))).status).toBe(202);
-      expect((await api(b!, 'POST', '/v1/orders', order(), from(ip))).status).toBe(202);
+      expect((await api(a, 'POST', '/v1/orders', order(), from(ip))).status).toBe(202);
+      expect((await api(b, 'POST', '/v1/orders', order(), from(ip))).status).toBe(202);
 
-      const response = await fetch(`${apis[0].url}/v1/orders`, {
+      const response = await fetch(`${a.url}/v1/orders`, {
         method: 'POST',
-        headers: from(ip, { 'content-type': 'application/json' }),
-        body: JSON.stringify(order()),
+        headers: from(ip, {
+          'content-type': 'application/json',
+          ...(await h.credentials.as('customer', customerId)),
+        }),
+        body: JSON.stringify({ ...order(), customerId: undefined }),
       });
       expect(response.status).toBe(429);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -58,25 +55,24 @@ describe('rate limits', () => {
       expect(retryAfter).toBeGreaterThanOrEqual(1);
       expect(retryAfter).toBeLessThanOrEqual(60);
       expect(await response.json()).toMatchObject({ status: 429, error: 'rate_limited' });
-      expect((await api(b!, 'POST', '/v1/orders', order(), from(ip))).status).toBe(429);
+      expect((await api(b, 'POST', '/v1/orders', order(), from(ip))).status).toBe(429);
       expect(await h.db('orders').where({ customer_id: customerId }).count({ n: '*' }).first()).toEqual({
         n: 2,
       });
 
       // Another address is counted on its own.
-      expect((await api(b!, 'POST', '/v1/orders', order(), from(uniqueIp()))).status).toBe(202);
+      expect((await api(b, 'POST', '/v1/orders', order(), from(uniqueIp()))).status).toBe(202);
     } finally {
       await Promise.all(apis.map((served) => served.shutdown()));
     }
   });
 
   test('when one address sends more webhooks than its limit, then the next gets a 429', async () => {
-    const apis = await twoApis(limited({ webhooks: { perIp: 1, perCredential: 600 } }));
+    const apis = await twoApis(limited({ webhooks: { perIp: 1, perCredential: 60_000 } }));
     try {
       const ip = uniqueIp();
       const event = { trackingNumber: `TRK-${randomUUID()}`, status: 'in_transit' };
-      const send = (served: ServedApi) =>
-        api({ baseUrl: served.url }, 'POST', '/v1/webhooks/carrier', event, from(ip));
+      const send = (served: AnotherApi) => api(served, 'POST', '/v1/webhooks/carrier', event, from(ip));
       expect((await send(apis[0])).status).toBe(404);
       const refused = await send(apis[1]);
       expect(refused).toMatchObject({ status: 429, body: { error: 'rate_limited' } });
@@ -91,96 +87,61 @@ describe('rate limits', () => {
       const ip = uniqueIp();
       const event = { trackingNumber: `TRK-${randomUUID()}`, status: 'in_transit' };
       for (let i = 0; i < 3; i++)
-        expect(
-          (await api({ baseUrl: served.url }, 'POST', '/v1/webhooks/carrier', event, from(ip))).status,
-        ).toBe(404);
+        expect((await api(served, 'POST', '/v1/webhooks/carrier', event, from(ip))).status).toBe(404);
     } finally {
       await served.shutdown();
     }
   });
 });
 
-/**
- * Until the lead's `authenticate` lands, a minimal app plays its part: it sets `res.locals.principal`
- * from a test header and answers 401 to a wrong credential, calling the failed-authentication counter
- * as the real one will. The limiters, their PostgreSQL store and the error handler are the real ones.
- */
-async function serveWithAuthStandIn(
-  rateLimits: HttpConfig['rateLimits'],
-): Promise<{ url: string; close(): Promise<void> }> {
-  const limits = createRateLimits(h.db, rateLimits);
-  const authenticate: RequestHandler = async (req, res, next) => {
-    const subject = req.get('X-Test-Subject');
-    if (req.get('Authorization') !== 'Bearer good' || !subject) {
-      await limits.failedAuth.count(req);
-      throw new HttpError(401, 'unauthenticated', 'no valid credential');
-    }
-    res.locals.principal = { role: 'customer', subject };
-    next();
-  };
-  const app = express();
-  app.set('trust proxy', 'loopback');
-  app.use(limits.failedAuth.gate, authenticate);
-  app.post('/v1/orders', limits.orders, (_req, res) => {
-    res.status(202).json({ accepted: true });
-  });
-  app.use(errorHandler);
-  const server: Server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
 describe('rate limits with credentials', () => {
-  test('when one address fails authentication more than its limit, then it gets 429s, even with a good credential, and other addresses do not', async () => {
-    const served = await serveWithAuthStandIn({
-      ...DEFAULT_HTTP_CONFIG.rateLimits,
-      authFailures: { perIp: 2 },
-    });
+  test('when one address presents bad credentials more than its limit, then it gets 429s, even with a good credential, and other addresses do not', async () => {
+    const served = await serveAnotherApi(h, limited({ authFailures: { perIp: 2 } }));
     try {
       const ip = uniqueIp();
-      const call = (address: string, token: string) =>
-        api(
-          { baseUrl: served.url },
-          'POST',
-          '/v1/orders',
-          {},
-          from(address, { Authorization: `Bearer ${token}`, 'X-Test-Subject': 'cus-1' }),
-        );
-      expect((await call(ip, 'guess-1')).status).toBe(401);
-      expect((await call(ip, 'guess-2')).status).toBe(401);
-      const blocked = await call(ip, 'guess-3');
+      const badToken = { Authorization: 'Bearer not-a-token' };
+      const badSignature = {
+        'X-Webhook-Sender': 'sandbox-carrier',
+        'X-Signature-Timestamp': '1',
+        'X-Signature': 'v1=00',
+      };
+      const admin = await h.credentials.as('admin');
+      expect((await rawApi(served, 'GET', '/v1/orders', undefined, from(ip, badToken))).status).toBe(401);
+      const forged = await rawApi(
+        served,
+        'POST',
+        '/v1/webhooks/carrier',
+        { trackingNumber: 'x', status: 'delivered' },
+        from(ip, badSignature),
+      );
+      expect(forged.status).toBe(401);
+      const blocked = await rawApi(served, 'GET', '/v1/orders', undefined, from(ip, badToken));
       expect(blocked).toMatchObject({ status: 429, body: { error: 'rate_limited' } });
-      expect((await call(ip, 'good')).status).toBe(429);
-      expect((await call(uniqueIp(), 'good')).status).toBe(202);
+      expect((await rawApi(served, 'GET', '/v1/orders', undefined, from(ip, admin))).status).toBe(429);
+      expect((await rawApi(served, 'GET', '/v1/orders', undefined, from(uniqueIp(), admin))).status).toBe(
+        200,
+      );
+      // Calling without any credential is not a guess: it is answered 401 and not counted.
+      const anonymousIp = uniqueIp();
+      for (let i = 0; i < 3; i++)
+        expect((await rawApi(served, 'GET', '/v1/orders', undefined, from(anonymousIp))).status).toBe(401);
     } finally {
-      await served.close();
+      await served.shutdown();
     }
   });
 
-  test('when one credential places orders from several addresses, then its own limit counts them together', async () => {
-    const served = await serveWithAuthStandIn({
-      ...DEFAULT_HTTP_CONFIG.rateLimits,
-      orders: { perIp: 600, perCredential: 2 },
-    });
+  test('when one customer places orders from several addresses, then their own limit counts them together', async () => {
+    const served = await serveAnotherApi(h, limited({ orders: { perIp: 600, perCredential: 2 } }));
     try {
-      const subject = `cus-${randomUUID()}`;
-      const call = (who: string) =>
-        api(
-          { baseUrl: served.url },
-          'POST',
-          '/v1/orders',
-          {},
-          from(uniqueIp(), { Authorization: 'Bearer good', 'X-Test-Subject': who }),
-        );
-      expect((await call(subject)).status).toBe(202);
-      expect((await call(subject)).status).toBe(202);
-      expect((await call(subject)).status).toBe(429);
-      expect((await call(`cus-${randomUUID()}`)).status).toBe(202);
+      const customerId = await createTestCustomer(h.db);
+      const order = (who: string) =>
+        api(served, 'POST', '/v1/orders', orderBody({ customerId: who }), from(uniqueIp()));
+      expect((await order(customerId)).status).toBe(202);
+      expect((await order(customerId)).status).toBe(202);
+      expect(await order(customerId)).toMatchObject({ status: 429, body: { error: 'rate_limited' } });
+      expect((await order(await createTestCustomer(h.db))).status).toBe(202);
     } finally {
-      await served.close();
+      await served.shutdown();
     }
   });
 });

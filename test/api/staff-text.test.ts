@@ -20,8 +20,10 @@ async function currentDetails(orderId: string): Promise<string> {
 test('when a reviewer writes markdown, HTML and line breaks, then the run’s current details show them as text', async () => {
   const orderId = await placeOrder(h, { payment: { method: 'card', token: 'tok_riskLevelElevated' } });
   await orderWithStatus(h, orderId, 'in_review');
-  const review = { decision: 'reject', reviewer: '<b>Eve</b>', note: HOSTILE };
-  expect((await api(h, 'POST', `/v1/orders/${orderId}/review`, review)).status).toBe(202);
+  // The reviewer's name is their credential's subject, which staff tooling may let people choose.
+  const reviewer = await h.credentials.as('support', '<b>Eve</b>');
+  const review = { decision: 'reject', note: HOSTILE };
+  expect((await api(h, 'POST', `/v1/orders/${orderId}/review`, review, reviewer)).status).toBe(202);
   await orderWithStatus(h, orderId, 'rejected');
 
   const details = await currentDetails(orderId);

@@ -11,6 +11,7 @@ import type { HttpConfig } from '../../src/http-config';
 import type { CheckoutTimeouts } from '../../src/domain/checkout';
 import { createCheckoutWorker } from '../../src/worker/create-worker';
 import { installQuietRuntime } from './quiet-runtime';
+import { createTestCredentials, type TestCredentials } from './test-credentials';
 import { testEnv } from './test-env';
 
 export interface Harness {
@@ -19,6 +20,7 @@ export interface Harness {
   taskQueue: string;
   baseUrl: string;
   config: ApiDeps['config'];
+  credentials: TestCredentials;
   stop(): Promise<void>;
 }
 
@@ -78,7 +80,12 @@ export async function startHarness(
     closeWorker = created.close;
   }
 
-  const server: Server = createApp({ db, temporal: client, config }).listen(0, '127.0.0.1');
+  const credentials = await createTestCredentials();
+  const { tokens, webhookSenders } = credentials;
+  const server: Server = createApp({ db, temporal: client, config, tokens, webhookSenders }).listen(
+    0,
+    '127.0.0.1',
+  );
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -88,6 +95,7 @@ export async function startHarness(
     taskQueue,
     baseUrl: `http://127.0.0.1:${port}`,
     config,
+    credentials,
     worker,
     async stop() {
       await new Promise((resolve) => server.close(resolve));

@@ -8,10 +8,19 @@ export const httpConfig = (overrides: Partial<HttpConfig> = {}): HttpConfig => (
   ...overrides,
 });
 
+/** A served API that the `api` and `rawApi` helpers can call, with the harness's credentials. */
+export type AnotherApi = ServedApi & Pick<Harness, 'baseUrl' | 'credentials'>;
+
 /**
  * Another API process in all but name: its own app and server on a free port, over the harness's
- * database and Temporal client, with its own HTTP settings.
+ * database, Temporal client and keys, with its own HTTP settings.
  */
-export async function serveAnotherApi(h: Harness, http: HttpConfig): Promise<ServedApi> {
-  return serveApi({ db: h.db, temporal: h.client, config: { ...h.config, http } }, '127.0.0.1', 0);
+export async function serveAnotherApi(h: Harness, http: HttpConfig): Promise<AnotherApi> {
+  const { tokens, webhookSenders } = h.credentials;
+  const served = await serveApi(
+    { db: h.db, temporal: h.client, config: { ...h.config, http }, tokens, webhookSenders },
+    '127.0.0.1',
+    0,
+  );
+  return Object.assign(served, { baseUrl: served.url, credentials: h.credentials });
 }
