@@ -117,5 +117,6 @@ describe('errors as RFC 9457 problem details', () => {
     );
     expect(Object.keys(create)).toEqual(expect.arrayContaining(['413', '415', '429']));
     expect(create['429'].headers['Retry-After']).toBeDefined();
+    expect(create['401'].content['application/problem+json'].schema).toEqual(problem);
   });
 });
