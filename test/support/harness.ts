@@ -7,7 +7,6 @@ import type { Knex } from 'knex';
 import { createApp } from '../../src/api/app';
 import type { ApiDeps } from '../../src/api/deps';
 import { createDb } from '../../src/db/knex';
-import type { HttpConfig } from '../../src/http-config';
 import type { CheckoutTimeouts } from '../../src/domain/checkout';
 import { createCheckoutWorker } from '../../src/worker/create-worker';
 import { installQuietRuntime } from './quiet-runtime';
@@ -41,8 +40,6 @@ export async function startHarness(
     timeouts?: Partial<Required<CheckoutTimeouts>>;
     withWorker?: boolean;
     historyLimit?: number;
-    /** The API's abuse controls and time limits; the defaults when absent. */
-    http?: HttpConfig;
   } = {},
 ): Promise<Harness & { worker?: Worker }> {
   installQuietRuntime();
@@ -57,7 +54,6 @@ export async function startHarness(
       historyLimit: options.historyLimit ?? 1_500,
     },
     temporal: { taskQueue },
-    ...(options.http ? { http: options.http } : {}),
   };
   const connection = await Connection.connect({ address: testEnv('temporalAddress') });
   const client = new Client({ connection, namespace: 'default' });
