@@ -1,7 +1,7 @@
 import { decideRisk, type RiskInput } from '../src/algorithms/risk';
 import { haversineKm } from '../src/algorithms/geo';
 import { postalCentroid } from '../src/algorithms/postal-centroids';
-import type { RiskAssessment, ShippingAddress } from '../src/domain/checkout';
+import type { CardReference, RiskAssessment, ShippingAddress } from '../src/domain/checkout';
 import type { ActivityDeps } from './deps';
 
 export interface AssessRiskInput {
@@ -11,7 +11,9 @@ export interface AssessRiskInput {
   currency: string;
   shippingAddress: ShippingAddress;
   lines: { sku: string; quantity: number }[];
-  paymentToken: string;
+  /** The card; absent only in tasks scheduled before the vault, which carry `paymentToken`. */
+  card?: CardReference;
+  paymentToken?: string;
 }
 
 /** The provider's own fraud signal can only make a decision stricter, never looser. */
@@ -36,7 +38,7 @@ export function createRiskActivities({ db, payments, riskModel }: ActivityDeps) 
           ),
         )
         .first();
-      const profile = await payments.profileToken(input.paymentToken);
+      const profile = await payments.profileCard(input.card ?? { token: input.paymentToken ?? '' });
       // From the postal code, never from client-sent lat/lon, which could claim to be near the usual place.
       const destination = postalCentroid(input.shippingAddress.country, input.shippingAddress.postalCode);
       const hasHome = customer?.home_lat != null && customer?.home_lon != null;

@@ -16,6 +16,7 @@ import { startTogether } from '../src/ops/start-together';
 import { freePort, startDevServer, type DevServerHandle } from '../src/temporal/dev-server';
 import { ensureSearchAttributes } from '../src/temporal/search-attribute-registry';
 import { defaultToolsDir, resolveTemporalCli } from '../src/temporal/temporal-cli';
+import { createPayloadEncryption } from '../src/codec/data-converter';
 import { TrafficGate } from './chaos-gate';
 import { WorkerSupervisor } from './chaos-worker';
 
@@ -113,7 +114,9 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     );
 
     const env = { ...options.env, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address };
-    const config = loadConfig({ ...env, DATA_DIR: dataDir }, root);
+    // The worker process gets process.env too: the same master keys (or the same key file) for both.
+    const masterKeys = options.env.PAYLOAD_MASTER_KEYS ?? process.env.PAYLOAD_MASTER_KEYS;
+    const config = loadConfig({ ...env, DATA_DIR: dataDir, PAYLOAD_MASTER_KEYS: masterKeys }, root);
     // As createDb, but knex's warnings go to the run's log, without the one it gives for each pooled
     // connection the old server closed: the PostgreSQL restart is deliberate and reported as such.
     const db = knex({
@@ -132,7 +135,9 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     const connection = await Connection.connect({ address: temporal.address });
     stops.push(() => connection.close());
     await ensureSearchAttributes(connection, config.temporal.namespace);
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+    // The worker process builds the same from the same data folder (its key file) and database.
+    const { keys: payloadKeys, dataConverter } = await createPayloadEncryption(db, config.codec);
+    const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
 
     const worker = new WorkerSupervisor({
       root,
@@ -147,7 +152,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
 
     const credentials = await loadApiCredentials(config);
     const { tokens, webhookSenders, signingKey } = credentials;
-    const app = createApp({ db, temporal: client, config, tokens, webhookSenders });
+    const app = createApp({ db, temporal: client, payloadKeys, config, tokens, webhookSenders });
     const server: Server = app.listen(0, '127.0.0.1');
     const callers = createSandboxCallers({ signingKey: signingKey!, audience: config.auth, webhookSenders });
     await new Promise((resolve, reject) => server.once('listening', resolve).once('error', reject));

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { duration, ms } from './config-fields';
 import { httpSettings, toHttpConfig, type HttpConfig } from './http-config';
+import { parseMasterKeys } from './codec/master-keys';
 
 const port = z.coerce.number().int().min(1).max(65535);
 // A rate of injected sandbox faults: at most 0.9, so that every call still gets through eventually.
@@ -55,7 +56,24 @@ export const configSchema = z.object({
   /** Share of sandbox calls that do their work, then fail as if the reply was lost. */
   SANDBOX_LOST_REPLY_RATE: faultRate,
   ...httpSettings,
+  /**
+   * Master keys that wrap the payload codec's data keys, `id:base64` separated by commas, current first.
+   * Empty: a key file generated under the data folder on first use.
+   */
+  PAYLOAD_MASTER_KEYS: optionalUrl.superRefine((value, ctx) => {
+    const problem = value === undefined ? null : masterKeysProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
 });
+
+function masterKeysProblem(value: string): string | null {
+  try {
+    parseMasterKeys(value);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
 
 type RawConfig = z.infer<typeof configSchema>;
 
@@ -93,6 +111,8 @@ export interface AppConfig {
   logLevel: RawConfig['LOG_LEVEL'];
   /** The API's abuse controls and time limits; see src/http-config.ts. */
   http: HttpConfig;
+  /** The payload codec's master keys (PAYLOAD_MASTER_KEYS); undefined: the key file under dataDir. */
+  codec: { masterKeys: string | undefined; dataDir: string };
 }
 
 /** Thrown when the environment holds a bad setting; the message names each one. */
@@ -153,5 +173,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     auth: { issuer: raw.AUTH_ISSUER, audience: raw.AUTH_AUDIENCE, jwksUrl: raw.AUTH_JWKS_URL },
     logLevel: raw.LOG_LEVEL,
     http: toHttpConfig(raw),
+    codec: { masterKeys: raw.PAYLOAD_MASTER_KEYS, dataDir: path.resolve(cwd, raw.DATA_DIR) },
   };
 }

@@ -10,6 +10,7 @@ import { createReadiness } from './readiness';
 import { requestTimeout } from './request-timeout';
 import { auditRouter } from './routes/audit.routes';
 import { catalogRouter } from './routes/catalog.routes';
+import { customersRouter } from './routes/customers.routes';
 import { ordersRouter } from './routes/orders.routes';
 import { probesRouter } from './routes/probes.routes';
 import { webhooksRouter } from './routes/webhooks.routes';
@@ -37,6 +38,7 @@ export function createApp(deps: ApiDeps): Express {
   app.post('/v1/orders', limits.orders);
   app.use('/v1/orders', ordersRouter(deps));
   app.use('/v1/webhooks', webhooksRouter(deps, limits.webhooks));
+  app.use('/v1/customers', customersRouter(deps));
   app.use('/v1/audit', auditRouter(deps));
   app.use('/v1', catalogRouter(deps));
   app.use((req) => {

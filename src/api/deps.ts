@@ -4,12 +4,15 @@ import type { TokenVerifier } from '../auth/tokens';
 import type { AppConfig } from '../config';
 import type { HttpConfig } from '../http-config';
 import type { Readiness } from './readiness';
+import type { PayloadKeys } from '../codec/payload-keys';
 import type { WebhookSenders } from '../webhooks/webhook-senders';
 
 /** What the HTTP API needs; tests pass real instances pointing at their own servers. */
 export interface ApiDeps {
   db: Knex;
   temporal: Client;
+  /** The payload codec's keys: erasure destroys a customer's. */
+  payloadKeys: PayloadKeys;
   config: Pick<AppConfig, 'checkout'> & { temporal: Pick<AppConfig['temporal'], 'taskQueue'> } & {
     /** Abuse controls and time limits; the defaults when absent. */
     http?: HttpConfig;

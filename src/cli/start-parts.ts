@@ -1,4 +1,3 @@
-import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { serveApi } from '../api/serve';
 import { loadApiCredentials, type ApiCredentials } from '../auth/api-credentials';
@@ -8,7 +7,7 @@ import { ensureStockAlertsSchedule } from '../temporal/stock-alerts-schedule';
 import { RECONCILE_SCHEDULE_ID } from '../temporal/workflow-ids';
 import type { reconcileOrders } from '../../workflows/reconcile.workflow';
 import { createCheckoutWorker } from '../worker/create-worker';
-import type { Stop } from './bootstrap';
+import type { Stop, TemporalParts } from './bootstrap';
 
 /**
  * Starts the worker and makes sure the stock alerts Schedule exists with the configured interval and
@@ -17,7 +16,7 @@ import type { Stop } from './bootstrap';
 export async function startWorker(
   config: AppConfig,
   db: Knex,
-  temporal: { address: string; client: Client },
+  temporal: Pick<TemporalParts, 'address' | 'client' | 'dataConverter'>,
   stops: Stop[],
 ): Promise<void> {
   const { worker, close } = await createCheckoutWorker({
@@ -29,6 +28,7 @@ export async function startWorker(
     costPerKmPerUnit: config.checkout.costPerKmPerUnit,
     activityConcurrency: config.worker.activityConcurrency,
     sandbox: config.sandbox,
+    dataConverter: temporal.dataConverter,
   });
   const running = worker.run();
   stops.push(async () => {
@@ -66,11 +66,12 @@ const RECONCILE_BATCH = 500;
 export async function startApi(
   config: AppConfig,
   db: Knex,
-  temporal: Client,
+  temporal: Pick<TemporalParts, 'client' | 'payloadKeys'>,
   stops: Stop[],
 ): Promise<{ url: string; credentials: ApiCredentials }> {
   const credentials = await loadApiCredentials(config);
-  const api = await serveApi({ db, temporal, config, ...credentials }, config.api.host, config.api.port);
+  const deps = { db, temporal: temporal.client, payloadKeys: temporal.payloadKeys, config, ...credentials };
+  const api = await serveApi(deps, config.api.host, config.api.port);
   stops.push(api.shutdown);
   return { url: api.url, credentials };
 }

@@ -12,6 +12,8 @@ import { createCheckoutWorker } from '../../src/worker/create-worker';
 import { installQuietRuntime } from './quiet-runtime';
 import { createTestCredentials, type TestCredentials } from './test-credentials';
 import { testEnv } from './test-env';
+import { testPayloadEncryption } from './payload-encryption';
+import type { PayloadKeys } from '../../src/codec/payload-keys';
 
 export interface Harness {
   db: Knex;
@@ -19,6 +21,8 @@ export interface Harness {
   taskQueue: string;
   baseUrl: string;
   config: ApiDeps['config'];
+  /** The codec's keys, shared by the client, the worker and the API of this harness. */
+  payloadKeys: PayloadKeys;
   credentials: TestCredentials;
   stop(): Promise<void>;
 }
@@ -56,7 +60,8 @@ export async function startHarness(
     temporal: { taskQueue },
   };
   const connection = await Connection.connect({ address: testEnv('temporalAddress') });
-  const client = new Client({ connection, namespace: 'default' });
+  const { keys: payloadKeys, dataConverter } = await testPayloadEncryption(db);
+  const client = new Client({ connection, namespace: 'default', dataConverter });
 
   let worker: Worker | undefined;
   let workerDone: Promise<void> = Promise.resolve();
@@ -70,6 +75,7 @@ export async function startHarness(
       client,
       costPerKmPerUnit: 0.1,
       workflowBundle: { codePath: testEnv('workflowBundle') },
+      dataConverter,
     });
     worker = created.worker;
     workerDone = worker.run();
@@ -78,10 +84,8 @@ export async function startHarness(
 
   const credentials = await createTestCredentials();
   const { tokens, webhookSenders } = credentials;
-  const server: Server = createApp({ db, temporal: client, config, tokens, webhookSenders }).listen(
-    0,
-    '127.0.0.1',
-  );
+  const deps = { db, temporal: client, payloadKeys, config, tokens, webhookSenders };
+  const server: Server = createApp(deps).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -91,6 +95,7 @@ export async function startHarness(
     taskQueue,
     baseUrl: `http://127.0.0.1:${port}`,
     config,
+    payloadKeys,
     credentials,
     worker,
     async stop() {

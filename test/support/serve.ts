@@ -18,7 +18,14 @@ export type AnotherApi = ServedApi & Pick<Harness, 'baseUrl' | 'credentials'>;
 export async function serveAnotherApi(h: Harness, http: HttpConfig): Promise<AnotherApi> {
   const { tokens, webhookSenders } = h.credentials;
   const served = await serveApi(
-    { db: h.db, temporal: h.client, config: { ...h.config, http }, tokens, webhookSenders },
+    {
+      db: h.db,
+      temporal: h.client,
+      payloadKeys: h.payloadKeys,
+      config: { ...h.config, http },
+      tokens,
+      webhookSenders,
+    },
     '127.0.0.1',
     0,
   );

@@ -80,8 +80,17 @@ export function ordersRouter(deps: ApiDeps): Router {
   router.post('/:id/cancel', allow('POST /v1/orders/{id}/cancel'), async (req, res) => {
     const { reason } = parse(cancelBody, req.body);
     const { orderId, status: before } = await orderOf(req, res);
-    const { status } = await command(orderId, cancelUpdate, { reason: reason ?? 'cancelled by request' });
-    await auditIfStaff(res, orderId, 'order.cancel', { status: before }, { status, reason: reason ?? null });
+    const { status, repeated } = await command(orderId, cancelUpdate, {
+      reason: reason ?? 'cancelled by request',
+    });
+    if (!repeated)
+      await auditIfStaff(
+        res,
+        orderId,
+        'order.cancel',
+        { status: before },
+        { status, reason: reason ?? null },
+      );
     res.status(202).json({ orderId, status, cancellation: 'requested' });
   });
 
@@ -146,8 +155,9 @@ export function ordersRouter(deps: ApiDeps): Router {
 
   router.post('/:id/receipt', allow('POST /v1/orders/{id}/receipt'), async (req, res) => {
     const { orderId, status: before } = await orderOf(req, res);
-    const { status } = await command(orderId, receiptUpdate);
-    await auditIfStaff(res, orderId, 'order.receipt', { status: before }, { status });
+    const { status, repeated } = await command(orderId, receiptUpdate);
+    // A repeat changed nothing, so it is not an action to audit.
+    if (!repeated) await auditIfStaff(res, orderId, 'order.receipt', { status: before }, { status });
     res.status(202).json({ orderId, receipt: 'confirmed' });
   });
 
@@ -156,18 +166,19 @@ export function ordersRouter(deps: ApiDeps): Router {
     const { orderId, status: before } = await orderOf(req, res);
     // The reviewer is whoever holds the credential, so nobody can decide in another's name.
     const reviewer = callerOf(res).subject;
-    const { status } = await command(orderId, reviewUpdate, {
+    const { status, repeated } = await command(orderId, reviewUpdate, {
       decision,
       reviewer,
       ...(note ? { note } : {}),
     });
-    await auditIfStaff(
-      res,
-      orderId,
-      'order.review',
-      { status: before },
-      { status, decision, note: note ?? null },
-    );
+    if (!repeated)
+      await auditIfStaff(
+        res,
+        orderId,
+        'order.review',
+        { status: before },
+        { status, decision, note: note ?? null },
+      );
     res.status(202).json({ orderId, review: decision });
   });
 
