@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { HttpError } from '../api/http-errors';
@@ -13,6 +13,10 @@ type Limiter = RateLimiterPostgres | null;
 
 /** Who is asking, for per-credential limits: the token's subject, or the webhook's sender. */
 const credentialOf = (res: Response): string | undefined => principalOf(res)?.subject;
+
+/** Whether a request carries a credential: a bearer token or a signed webhook's sender. */
+const presentsCredential = (req: Request) =>
+  req.get('Authorization') !== undefined || req.get(SENDER_HEADER) !== undefined;
 
 /** The answer once a limit is reached: 429 with Retry-After in whole seconds. */
 function tooMany(what: string, msBeforeNext: number): HttpError {
@@ -90,14 +94,15 @@ export function createRateLimits(db: Knex, config: HttpConfig['rateLimits']): Ra
     webhooks: pair('webhooks', config.webhooks),
     failedAuth: {
       gate: async (req, _res, next) => {
-        const seen = req.ip && authFailures ? await authFailures.get(req.ip).catch(() => null) : null;
+        // Only a request that presents a credential could be a guess; the others skip the lookup.
+        const check = authFailures && req.ip && presentsCredential(req);
+        const seen = check ? await authFailures.get(req.ip!).catch(() => null) : null;
         if (seen && seen.consumedPoints > config.authFailures.perIp)
           throw tooMany('failed authentications', seen.msBeforeNext);
         next();
       },
       countFailures: (error: unknown, req, _res, next) => {
-        const presented = req.get('Authorization') !== undefined || req.get(SENDER_HEADER) !== undefined;
-        if ((error as { status?: number }).status !== 401 || !presented) return next(error);
+        if ((error as { status?: number }).status !== 401 || !presentsCredential(req)) return next(error);
         consume('failed authentications', [[authFailures, req.ip]]).then(() => next(error), next);
       },
     },
