@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { problemResponse as error } from './openapi-problem';
 import { withSecurity } from './openapi-security';
 import {
   cancelBody,
@@ -19,17 +20,16 @@ import {
 const json = (schema: z.ZodType) => ({
   'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) },
 });
-const error = (description: string) => ({
-  description,
-  content: {
-    'application/json': {
-      schema: {
-        type: 'object',
-        required: ['error', 'message'],
-        properties: { error: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } },
-      },
-    },
-  },
+/** What any JSON-body route may also answer. */
+const bodyErrors = {
+  413: error('Body larger than 100 kB'),
+  415: error('Body is not application/json'),
+};
+const tooMany = {
+  429: { ...error('Rate limit reached'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
+};
+const probe = (summary: string) => ({
+  get: { summary, responses: { 200: { description: 'ok' }, 503: { description: 'not ready' } } },
 });
 const idempotencyKey = {
   name: 'Idempotency-Key',
@@ -50,6 +50,7 @@ const orderAction = (summary: string, schema?: z.ZodType) => ({
       400: error('Invalid input'),
       404: error('Unknown order'),
       409: error('Not allowed now'),
+      ...bodyErrors,
     },
   },
 });
@@ -68,12 +69,14 @@ export function buildOpenApiDocument() {
     openapi: '3.1.0',
     info: { title: 'Checkout saga API', version: '1.0.0' },
     paths: {
-      '/healthz': {
+      '/livez': {
         get: {
-          summary: 'Liveness and dependencies',
-          responses: { 200: { description: 'ok' }, 503: { description: 'degraded' } },
+          summary: 'Liveness: the process answers (no dependency checks)',
+          responses: { 200: { description: 'ok' } },
         },
       },
+      '/readyz': probe('Readiness: PostgreSQL and Temporal reachable, and not shutting down'),
+      '/healthz': probe('Alias of /readyz'),
       '/v1/orders': {
         post: {
           summary: 'Place an order and start its checkout workflow',
@@ -81,8 +84,10 @@ export function buildOpenApiDocument() {
           requestBody: body(createOrderBody),
           responses: {
             202: { description: 'Accepted: `{ orderId, workflowId, status }`' },
-            400: error('Invalid input; `field` names the field'),
+            400: error('Invalid input; `field` names the first bad field, `errors` lists them all'),
             409: error('Idempotency-Key reused with a different body'),
+            ...bodyErrors,
+            ...tooMany,
           },
         },
         get: {
@@ -132,7 +137,13 @@ export function buildOpenApiDocument() {
         post: {
           summary: 'Carrier tracking update',
           requestBody: body(carrierWebhookBody),
-          responses: { 202: accepted, 400: error('Invalid input'), 404: error('Unknown tracking number') },
+          responses: {
+            202: accepted,
+            400: error('Invalid input'),
+            404: error('Unknown tracking number'),
+            ...bodyErrors,
+            ...tooMany,
+          },
         },
       },
       '/v1/webhooks/payments': {

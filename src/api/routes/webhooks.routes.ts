@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import { recordChargeback } from '../../payments/chargebacks';
 import { callerOf } from '../../auth/authenticate';
@@ -11,10 +11,11 @@ import { createOrderMessenger } from '../order-messenger';
 import { carrierWebhookBody, paymentWebhookBody } from '../schemas';
 
 /** Webhooks from outside parties, signed by their senders, turned into signals to the right order's workflow. */
-export function webhooksRouter(deps: ApiDeps): Router {
+export function webhooksRouter(deps: ApiDeps, rateLimit?: RequestHandler): Router {
   const router = Router();
   const { signal } = createOrderMessenger(deps);
-  router.use(verifyWebhook(deps.webhookSenders));
+  // The rate limit goes after the signature check, so that it counts per verified sender (and per IP).
+  router.use(verifyWebhook(deps.webhookSenders), ...(rateLimit ? [rateLimit] : []));
 
   /**
    * A carrier update, only for that carrier's own parcels (another's tracking number is unknown to it).

@@ -13,6 +13,7 @@ import * as chargebacks from './20261122000011_chargebacks_and_outcomes';
 import * as payloadKeys from './20261122000020_payload_keys';
 import * as cardVault from './20261122000021_card_vault';
 import * as customerErasure from './20261122000022_customer_erasure';
+import * as rateLimits from './20261122000030_rate_limits';
 
 type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -32,6 +33,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122000020_payload_keys', payloadKeys],
   ['20261122000021_card_vault', cardVault],
   ['20261122000022_customer_erasure', customerErasure],
+  ['20261122000030_rate_limits', rateLimits],
 ];
 
 /** A knex migration source over the static list above. */
