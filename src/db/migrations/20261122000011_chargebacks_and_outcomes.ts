@@ -6,7 +6,8 @@ import type { Knex } from 'knex';
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('risk_assessments', (t) => {
-    t.uuid('order_id').primary().references('orders.id').onDelete('CASCADE');
+    // No foreign key: an assessment is a record of what the model saw, whatever became of the order row.
+    t.uuid('order_id').primary();
     t.jsonb('features').notNullable();
     t.double('score').notNullable();
     t.string('decision', 16).notNullable();
