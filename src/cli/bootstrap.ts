@@ -41,7 +41,11 @@ export async function startDatabase(
     url = pg.url;
     where = `${redact(url)} (embedded, data in ${path.join(config.dataDir, 'postgres')})`;
   }
-  const db = createDb(url, { min: 0, max: config.database.poolMax });
+  const db = createDb(
+    url,
+    { min: 0, max: config.database.poolMax },
+    { statementTimeoutMs: config.database.statementTimeoutMs },
+  );
   stops.push(() => db.destroy());
   if (options.migrate !== false) {
     await migrateToLatest(db);

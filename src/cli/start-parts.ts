@@ -1,6 +1,5 @@
-import type { Server } from 'node:http';
 import type { Knex } from 'knex';
-import { createApp } from '../api/app';
+import { serveApi } from '../api/serve';
 import { loadApiCredentials, type ApiCredentials } from '../auth/api-credentials';
 import type { AppConfig } from '../config';
 import { ensureIntervalSchedule } from '../temporal/interval-schedule';
@@ -60,7 +59,11 @@ export async function startWorker(
 /** Orders one reconciliation pass looks at; the rest wait for the next pass. */
 const RECONCILE_BATCH = 500;
 
-/** Serves the API on the configured host and port; returns its base URL and how it checks callers. */
+/**
+ * Serves the API on the configured host and port; returns its base URL and how it checks callers. Its
+ * stop (the first to run on SIGTERM, as the API starts last) turns readiness off at once and lets the
+ * requests in flight finish.
+ */
 export async function startApi(
   config: AppConfig,
   db: Knex,
@@ -69,8 +72,7 @@ export async function startApi(
 ): Promise<{ url: string; credentials: ApiCredentials }> {
   const credentials = await loadApiCredentials(config);
   const deps = { db, temporal: temporal.client, payloadKeys: temporal.payloadKeys, config, ...credentials };
-  const server: Server = createApp(deps).listen(config.api.port, config.api.host);
-  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
-  stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `http://${config.api.host}:${config.api.port}`, credentials };
+  const api = await serveApi(deps, config.api.host, config.api.port);
+  stops.push(api.shutdown);
+  return { url: api.url, credentials };
 }
