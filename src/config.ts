@@ -41,6 +41,10 @@ export const configSchema = z.object({
   ALLOCATION_COST_PER_KM: z.coerce.number().min(0).default(0.1),
   /** Cost units charged per extra parcel when an order is split (on top of each warehouse's parcel_cost). */
   ALLOCATION_SPLIT_PENALTY: z.coerce.number().min(0).max(1e6).default(25),
+  /** `wave` allocates optimal orders arriving within ALLOCATION_WAVE_WINDOW together; `order`, one at a time. */
+  ALLOCATION_MODE: z.enum(['order', 'wave']).default('order'),
+  ALLOCATION_WAVE_WINDOW: duration.default('2s'),
+  ALLOCATION_WAVE_MAX_ORDERS: z.coerce.number().int().min(2).max(500).default(50),
   ALERTS_INTERVAL: duration.default('1 hour'),
   RECONCILE_INTERVAL: duration.default('10 minutes'),
   RECONCILE_STALE_AFTER: duration.default('10 minutes'),
@@ -105,6 +109,8 @@ export interface AppConfig {
     allocationStrategy: RawConfig['ALLOCATION_STRATEGY'];
     costPerKmPerUnit: number;
     splitPenalty: number;
+    /** Waves of optimal orders (ALLOCATION_MODE=wave); undefined allocates each order alone. */
+    wave?: { windowMs: number; maxOrders: number };
   };
   alerts: { intervalMs: number; lookbackDays: number; serviceLevel: number; leadTimeDays: number };
   reconcile: { intervalMs: number; staleAfterMs: number };
@@ -165,6 +171,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       allocationStrategy: raw.ALLOCATION_STRATEGY,
       costPerKmPerUnit: raw.ALLOCATION_COST_PER_KM,
       splitPenalty: raw.ALLOCATION_SPLIT_PENALTY,
+      ...(raw.ALLOCATION_MODE === 'wave'
+        ? { wave: { windowMs: ms(raw.ALLOCATION_WAVE_WINDOW), maxOrders: raw.ALLOCATION_WAVE_MAX_ORDERS } }
+        : {}),
     },
     reconcile: { intervalMs: ms(raw.RECONCILE_INTERVAL), staleAfterMs: ms(raw.RECONCILE_STALE_AFTER) },
     alerts: {

@@ -27,6 +27,7 @@ export async function startWorker(
     client: temporal.client,
     costPerKmPerUnit: config.checkout.costPerKmPerUnit,
     splitPenalty: config.checkout.splitPenalty,
+    ...(config.checkout.wave ? { wave: config.checkout.wave } : {}),
     activityConcurrency: config.worker.activityConcurrency,
     sandbox: config.sandbox,
     dataConverter: temporal.dataConverter,

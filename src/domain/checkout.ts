@@ -90,6 +90,8 @@ export interface AllocationSummary {
   picks: AllocationPickView[];
   /** What the other strategy would have cost (null when it could not fill the order). */
   alternative: { strategy: AllocationStrategyName; cost: number | null };
+  /** Set when the order was allocated with others in a wave (ALLOCATION_MODE=wave). */
+  wave?: { waveId: string; orders: number };
 }
 
 export type RiskDecisionName = 'approve' | 'review' | 'reject';

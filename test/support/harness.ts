@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
+import type { WaveSettings } from '../../activities/reservation-wave';
 import type { Knex } from 'knex';
 import { createApp } from '../../src/api/app';
 import type { ApiDeps } from '../../src/api/deps';
@@ -44,6 +45,8 @@ export async function startHarness(
     timeouts?: Partial<Required<CheckoutTimeouts>>;
     withWorker?: boolean;
     historyLimit?: number;
+    /** Allocate optimal orders in waves (ALLOCATION_MODE=wave). */
+    allocationWave?: WaveSettings;
   } = {},
 ): Promise<Harness & { worker?: Worker }> {
   installQuietRuntime();
@@ -77,6 +80,7 @@ export async function startHarness(
       costPerKmPerUnit: 0.1,
       workflowBundle: { codePath: testEnv('workflowBundle') },
       dataConverter,
+      ...(options.allocationWave ? { wave: options.allocationWave } : {}),
     });
     worker = created.worker;
     workerDone = worker.run();
