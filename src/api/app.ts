@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import { codecRouter } from '../codec/codec-server';
 import type { ApiDeps } from './deps';
 import { errorHandler } from './http-errors';
 import { buildOpenApiDocument } from './openapi';
@@ -10,6 +11,8 @@ import { webhooksRouter } from './routes/webhooks.routes';
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Before the API's JSON parser: the codec takes larger bodies (whole payload batches) and its own CORS.
+  if (deps.codecServer) app.use('/codec', codecRouter(deps.codecServer));
   app.use(express.json({ limit: '100kb' }));
 
   app.get('/healthz', async (_req, res) => {

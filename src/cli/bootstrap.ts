@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { AppConfig } from '../config';
+import { codecPlaces } from '../codec/codec-places';
 import { startEmbeddedPostgres } from '../db/embedded-postgres';
 import { createDb, migrateToLatest } from '../db/knex';
 import { seed } from '../db/seeds/seed';
@@ -61,6 +62,7 @@ export async function startTemporal(
       log: console.log,
       port: config.temporal.devServerPort,
       uiPort: config.temporal.uiPort,
+      uiCodecEndpoint: codecPlaces(config).endpoint,
       namespace: config.temporal.namespace,
       dbFile: path.join(config.dataDir, 'temporal', 'temporal.db'),
       logFile: path.join(config.dataDir, 'temporal', 'server.log'),

@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { createApp } from '../api/app';
+import { codecServerOptions } from '../codec/codec-places';
+import type { CodecServerOptions } from '../codec/codec-server';
 import type { AppConfig } from '../config';
 import { ensureIntervalSchedule } from '../temporal/interval-schedule';
 import { ensureStockAlertsSchedule } from '../temporal/stock-alerts-schedule';
@@ -58,14 +60,22 @@ export async function startWorker(
 /** Orders one reconciliation pass looks at; the rest wait for the next pass. */
 const RECONCILE_BATCH = 500;
 
-/** Serves the API on the configured host and port; returns its base URL. */
+/**
+ * Serves the API on the configured host and port, with the codec server for the Temporal UI at /codec when
+ * a codec is given; returns its base URL.
+ */
 export async function startApi(
   config: AppConfig,
   db: Knex,
   temporal: Client,
   stops: Stop[],
+  codec?: Pick<CodecServerOptions, 'codec' | 'verifier'>,
 ): Promise<string> {
-  const server: Server = createApp({ db, temporal, config }).listen(config.api.port, config.api.host);
+  const codecServer = codec && codecServerOptions(config, codec);
+  const server: Server = createApp({ db, temporal, config, codecServer }).listen(
+    config.api.port,
+    config.api.host,
+  );
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
   return `http://${config.api.host}:${config.api.port}`;

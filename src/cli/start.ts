@@ -1,3 +1,4 @@
+import { codecPlaces } from '../codec/codec-places';
 import { loadConfig } from '../config';
 import { startDatabase, startTemporal } from './bootstrap';
 import { runMain } from './run-main';
@@ -20,6 +21,7 @@ runMain(async (stops) => {
       `  API          ${api}  (OpenAPI: ${api}/openapi.json, health: ${api}/healthz)`,
       `  Temporal     ${temporal.address}  namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue}`,
       `  Temporal UI  ${temporal.uiUrl ?? '(external cluster: open its own UI)'}`,
+      `  Codec login  ${codecPlaces(config).loginUrl}  (support staff: log in here to see payloads decoded in the UI)`,
       `  PostgreSQL   ${dbWhere}`,
       '',
       'Try:',
