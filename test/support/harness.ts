@@ -38,6 +38,11 @@ export async function startHarness(
     timeouts?: Partial<Required<CheckoutTimeouts>>;
     withWorker?: boolean;
     historyLimit?: number;
+    /** Another Temporal server than the run's (one with its UI, say); the run's by default. */
+    temporalAddress?: string;
+    /** A fixed API port (known before the API starts, as a UI's codec endpoint must be); any by default. */
+    apiPort?: number;
+    codecServer?: ApiDeps['codecServer'];
   } = {},
 ): Promise<Harness & { worker?: Worker }> {
   installQuietRuntime();
@@ -53,7 +58,8 @@ export async function startHarness(
     },
     temporal: { taskQueue },
   };
-  const connection = await Connection.connect({ address: testEnv('temporalAddress') });
+  const temporalAddress = options.temporalAddress ?? testEnv('temporalAddress');
+  const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection, namespace: 'default' });
 
   let worker: Worker | undefined;
@@ -61,7 +67,7 @@ export async function startHarness(
   let closeWorker: () => Promise<void> = async () => undefined;
   if (options.withWorker !== false) {
     const created = await createCheckoutWorker({
-      address: testEnv('temporalAddress'),
+      address: temporalAddress,
       namespace: 'default',
       taskQueue,
       db,
@@ -74,7 +80,8 @@ export async function startHarness(
     closeWorker = created.close;
   }
 
-  const server: Server = createApp({ db, temporal: client, config }).listen(0, '127.0.0.1');
+  const app = createApp({ db, temporal: client, config, codecServer: options.codecServer });
+  const server: Server = app.listen(options.apiPort ?? 0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
 
