@@ -145,7 +145,7 @@ export class OrderDriver {
 
   /** A support decision for an order in review. */
   reviewDecision(decision: 'approve' | 'reject'): Promise<ChaosResponse> {
-    return this.http.send('POST', `/v1/orders/${this.orderId}/review`, { decision, reviewer: 'chaos' });
+    return this.http.send('POST', `/v1/orders/${this.orderId}/review`, { decision });
   }
 
   cancel(): Promise<ChaosResponse> {
@@ -230,7 +230,7 @@ export class OrderDriver {
     return this.http.send(
       'POST',
       `/v1/orders/${this.orderId}/review`,
-      { decision: 'approve', reviewer: 'chaos' },
+      { decision: 'approve' },
       { expect: 'hostile', what: 'review of an order not in review' },
     );
   }

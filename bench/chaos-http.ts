@@ -1,3 +1,4 @@
+import type { SandboxCallers } from '../src/sandbox/sandbox-callers';
 import type { TrafficGate } from './chaos-gate';
 
 /** What a request is expected to get: anything but a 5xx, or (for a hostile request) a 4xx. */
@@ -52,6 +53,7 @@ export class ChaosHttp {
   constructor(
     private readonly baseUrl: string,
     private readonly gate: TrafficGate,
+    private readonly callers: SandboxCallers,
   ) {}
 
   /** Sends one request; `what` says what it is for when it goes wrong, `expect` how to judge the answer. */
@@ -63,6 +65,7 @@ export class ChaosHttp {
   ): Promise<ChaosResponse> {
     const expect = options.expect ?? 'any';
     const what = options.what ?? `${method} ${path}`;
+    const call = await this.callers.prepare(method, path, body);
     const leave = await this.gate.enter();
     const at = new Date().toISOString();
     let status: number | null = null;
@@ -70,8 +73,8 @@ export class ChaosHttp {
     try {
       const response = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: { 'content-type': 'application/json', ...call.headers },
+        body: call.body,
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
       status = response.status;

@@ -114,7 +114,7 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosResult> {
     const customers = await createChaosCustomers(stack.db, options.orders);
     const auditor = createAuditor({ db: stack.db, temporal: stack.client });
     const snapshot = await auditor.snapshotInventory();
-    const http = new ChaosHttp(stack.baseUrl, stack.gate);
+    const http = new ChaosHttp(stack.baseUrl, stack.gate, stack.callers);
     const ctx: DriverContext = { http, catalog, rng, placed: [], waitTimeoutMs: options.waitTimeoutMs };
     const restocks: Restock[] = [];
 

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import knex, { type Knex } from 'knex';
 import { createApp } from '../src/api/app';
+import { loadApiCredentials } from '../src/auth/api-credentials';
+import { createSandboxCallers, type SandboxCallers } from '../src/sandbox/sandbox-callers';
 import { loadConfig, type AppConfig } from '../src/config';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/db/embedded-postgres';
 import { migrateToLatest } from '../src/db/knex';
@@ -33,6 +35,8 @@ export interface ChaosStack {
   db: Knex;
   client: Client;
   baseUrl: string;
+  /** Customers, staff and the sandbox carrier, with this stack's keys. */
+  callers: SandboxCallers;
   config: AppConfig;
   gate: TrafficGate;
   worker: WorkerSupervisor;
@@ -141,7 +145,11 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     log('starting the worker (it bundles the workflows first)…');
     await worker.start();
 
-    const server: Server = createApp({ db, temporal: client, config }).listen(0, '127.0.0.1');
+    const credentials = await loadApiCredentials(config);
+    const { tokens, webhookSenders, signingKey } = credentials;
+    const app = createApp({ db, temporal: client, config, tokens, webhookSenders });
+    const server: Server = app.listen(0, '127.0.0.1');
+    const callers = createSandboxCallers({ signingKey: signingKey!, audience: config.auth, webhookSenders });
     await new Promise((resolve, reject) => server.once('listening', resolve).once('error', reject));
     stops.push(() => new Promise((resolve) => server.close(resolve)));
     const { port } = server.address() as AddressInfo;
@@ -151,6 +159,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
       db,
       client,
       baseUrl: `http://127.0.0.1:${port}`,
+      callers,
       config,
       gate,
       worker,

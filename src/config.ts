@@ -44,6 +44,11 @@ export const configSchema = z.object({
   ALERTS_LOOKBACK_DAYS: z.coerce.number().int().min(2).default(28),
   ALERTS_SERVICE_LEVEL: z.coerce.number().gt(0.5).lt(1).default(0.95),
   ALERTS_LEAD_TIME_DAYS: z.coerce.number().int().min(1).default(3),
+  /** Bearer tokens must carry this issuer and audience. */
+  AUTH_ISSUER: z.string().min(1).default('checkout-saga'),
+  AUTH_AUDIENCE: z.string().min(1).default('checkout-api'),
+  /** An identity provider's JWKS: tokens are verified against it, and no local signing key is made. */
+  AUTH_JWKS_URL: optionalUrl.pipe(z.url({ message: 'must be an https:// URL' }).optional()),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Share of sandbox provider and carrier calls that fail transiently before doing anything. */
   SANDBOX_FAILURE_RATE: faultRate,
@@ -83,6 +88,7 @@ export interface AppConfig {
   reconcile: { intervalMs: number; staleAfterMs: number };
   /** Faults the sandbox payment provider and carrier inject, like flaky real ones; none by default. */
   sandbox: { failureRate: number; lostReplyRate: number };
+  auth: { issuer: string; audience: string; jwksUrl: string | undefined };
   logLevel: RawConfig['LOG_LEVEL'];
 }
 
@@ -141,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       leadTimeDays: raw.ALERTS_LEAD_TIME_DAYS,
     },
     sandbox: { failureRate: raw.SANDBOX_FAILURE_RATE, lostReplyRate: raw.SANDBOX_LOST_REPLY_RATE },
+    auth: { issuer: raw.AUTH_ISSUER, audience: raw.AUTH_AUDIENCE, jwksUrl: raw.AUTH_JWKS_URL },
     logLevel: raw.LOG_LEVEL,
   };
 }

@@ -1,8 +1,10 @@
 import express, { type Express } from 'express';
+import { authenticate } from '../auth/authenticate';
 import { codecRouter } from '../codec/codec-server';
 import type { ApiDeps } from './deps';
 import { errorHandler } from './http-errors';
 import { buildOpenApiDocument } from './openapi';
+import { auditRouter } from './routes/audit.routes';
 import { catalogRouter } from './routes/catalog.routes';
 import { ordersRouter } from './routes/orders.routes';
 import { webhooksRouter } from './routes/webhooks.routes';
@@ -11,9 +13,19 @@ import { webhooksRouter } from './routes/webhooks.routes';
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  // Before the API's JSON parser: the codec takes larger bodies (whole payload batches) and its own CORS.
-  if (deps.codecServer) app.use('/codec', codecRouter(deps.codecServer));
-  app.use(express.json({ limit: '100kb' }));
+  // Before the API's parser and authentication: the codec takes larger bodies (whole payload batches), has
+  // its own CORS and also reads the credential from its login cookie.
+  if (deps.codecServer) app.use('/codec', codecRouter({ ...deps.codecServer, verifier: deps.tokens }));
+  app.use(
+    express.json({
+      limit: '100kb',
+      // Webhook signatures are over the exact bytes received.
+      verify: (req, _res, buf) => {
+        (req as typeof req & { rawBody?: Buffer }).rawBody = buf;
+      },
+    }),
+  );
+  app.use(authenticate(deps.tokens));
 
   app.get('/healthz', async (_req, res) => {
     const checks = await Promise.allSettled([
@@ -30,6 +42,7 @@ export function createApp(deps: ApiDeps): Express {
   });
   app.use('/v1/orders', ordersRouter(deps));
   app.use('/v1/webhooks', webhooksRouter(deps));
+  app.use('/v1/audit', auditRouter(deps));
   app.use('/v1', catalogRouter(deps));
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', message: `no route ${req.method} ${req.path}` });

@@ -1,13 +1,19 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
+import type { TokenVerifier } from '../auth/tokens';
 import type { CodecServerOptions } from '../codec/codec-server';
 import type { AppConfig } from '../config';
+import type { WebhookSenders } from '../webhooks/webhook-senders';
 
 /** What the HTTP API needs; tests pass real instances pointing at their own servers. */
 export interface ApiDeps {
   db: Knex;
   temporal: Client;
   config: Pick<AppConfig, 'checkout'> & { temporal: Pick<AppConfig['temporal'], 'taskQueue'> };
-  /** The remote codec server for the Temporal UI, mounted at /codec when given. */
-  codecServer?: CodecServerOptions;
+  /** Checks bearer tokens (customers and staff). */
+  tokens: TokenVerifier;
+  /** Carriers and payment providers, with the secrets their webhooks are signed with. */
+  webhookSenders: WebhookSenders;
+  /** The remote codec server for the Temporal UI, mounted at /codec when given; it checks `tokens`. */
+  codecServer?: Omit<CodecServerOptions, 'verifier'>;
 }

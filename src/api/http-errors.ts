@@ -38,6 +38,7 @@ export function parse<T extends z.ZodType>(schema: T, input: unknown, root = 'bo
 /** Turns errors into JSON responses; never leaks internals on a 500. */
 export function errorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
   if (error instanceof HttpError) {
+    if (error.status === 401) res.set('WWW-Authenticate', 'Bearer realm="checkout"');
     res
       .status(error.status)
       .json({ error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) });

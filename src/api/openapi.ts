@@ -1,11 +1,15 @@
 import { z } from 'zod';
+import { withSecurity } from './openapi-security';
 import {
   cancelBody,
   carrierWebhookBody,
   createOrderBody,
   listOrdersQuery,
   refundBody,
-  restockBody,
+  adjustmentBody,
+  adjustmentsQuery,
+  auditQuery,
+  productBody,
   reviewBody,
   stockAlertsQuery,
 } from './schemas';
@@ -25,6 +29,12 @@ const error = (description: string) => ({
     },
   },
 });
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  schema: { type: 'string', maxLength: 200 },
+};
 const accepted = { description: 'Accepted: the request was handed to the order workflow' };
 const orderId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const body = (schema: z.ZodType, required = true) => ({ required, content: json(schema) });
@@ -42,9 +52,17 @@ const orderAction = (summary: string, schema?: z.ZodType) => ({
   },
 });
 
+const queryParameters = (schema: z.ZodObject) =>
+  Object.entries(z.toJSONSchema(schema, { io: 'input' }).properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: property,
+  }));
+
 /** The OpenAPI document, built from the same zod schemas that validate requests, so the two agree. */
 export function buildOpenApiDocument() {
-  return {
+  return withSecurity({
     openapi: '3.1.0',
     info: { title: 'Checkout saga API', version: '1.0.0' },
     paths: {
@@ -57,14 +75,7 @@ export function buildOpenApiDocument() {
       '/v1/orders': {
         post: {
           summary: 'Place an order and start its checkout workflow',
-          parameters: [
-            {
-              name: 'Idempotency-Key',
-              in: 'header',
-              required: false,
-              schema: { type: 'string', maxLength: 200 },
-            },
-          ],
+          parameters: [idempotencyKey],
           requestBody: body(createOrderBody),
           responses: {
             202: { description: 'Accepted: `{ orderId, workflowId, status }`' },
@@ -74,12 +85,7 @@ export function buildOpenApiDocument() {
         },
         get: {
           summary: 'List orders, newest first',
-          parameters: Object.keys(listOrdersQuery.shape).map((name) => ({
-            name,
-            in: 'query',
-            required: false,
-            schema: { type: 'string' },
-          })),
+          parameters: queryParameters(listOrdersQuery),
           responses: { 200: { description: '`{ orders: [...] }`' }, 400: error('Invalid filter') },
         },
       },
@@ -122,9 +128,7 @@ export function buildOpenApiDocument() {
         get: {
           summary:
             'Latest stock alerts run: alerts (critical, warning) and rebalancing proposals, never applied automatically',
-          parameters: Object.entries(z.toJSONSchema(stockAlertsQuery).properties ?? {}).map(
-            ([name, schema]) => ({ name, in: 'query', required: false, schema }),
-          ),
+          parameters: queryParameters(stockAlertsQuery),
           responses: {
             200: {
               description:
@@ -141,21 +145,49 @@ export function buildOpenApiDocument() {
           responses: { 200: { description: 'Stock per warehouse' }, 404: error('Unknown SKU') },
         },
       },
-      '/v1/inventory/{warehouseId}/{sku}': {
-        put: {
-          summary: 'Restock: add units on hand',
-          parameters: [
-            { name: 'warehouseId', in: 'path', required: true, schema: { type: 'string' } },
-            { name: 'sku', in: 'path', required: true, schema: { type: 'string' } },
-          ],
-          requestBody: body(restockBody),
+      '/v1/inventory/adjustments': {
+        get: {
+          summary:
+            'The stock ledger: adjustments newest first, with reason, actor and levels before and after',
+          parameters: queryParameters(adjustmentsQuery),
+          responses: { 200: { description: '`{ adjustments: [...] }`' }, 400: error('Invalid filter') },
+        },
+        post: {
+          summary: 'Adjust stock up or down with a reason; exactly once per adjustmentId or Idempotency-Key',
+          parameters: [idempotencyKey],
+          requestBody: body(adjustmentBody),
           responses: {
-            200: { description: 'The new stock level' },
+            201: { description: 'Applied: the adjustment with the levels before and after' },
+            200: { description: 'A repeat: the adjustment first applied' },
+            400: error('Invalid input, unknown warehouse or SKU; `field` names it'),
+            409: error('Below what is reserved, or the id reused with other values'),
+          },
+        },
+      },
+      '/v1/products/{sku}': {
+        put: {
+          summary: 'Create a product or change its name or price (orders keep the price they were placed at)',
+          parameters: [{ name: 'sku', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: body(productBody),
+          responses: {
+            201: { description: 'Created' },
+            200: { description: 'Updated' },
             400: error('Invalid input'),
-            404: error('Unknown warehouse or SKU'),
+          },
+        },
+      },
+      '/v1/audit': {
+        get: {
+          summary: 'Staff and admin actions, newest first: actor, time, target, values before and after',
+          parameters: queryParameters(auditQuery),
+          responses: {
+            200: {
+              description: '`{ entries: [...], nextBefore }`; pass `before=nextBefore` for the next page',
+            },
+            400: error('Invalid filter'),
           },
         },
       },
     },
-  };
+  });
 }

@@ -8,6 +8,8 @@ import { CustomerIdKey, OrderIdKey, OrderStatusKey } from '../temporal/search-at
 import { checkoutWorkflowId } from '../temporal/workflow-ids';
 import type { checkout } from '../../workflows';
 import type { ApiDeps } from './deps';
+import { requestHash } from './idempotency';
+import { forbidden } from '../auth/authenticate';
 import { conflict, invalid } from './http-errors';
 import type { CreateOrderBody } from './schemas';
 
@@ -16,9 +18,6 @@ export interface PlacedOrder {
   workflowId: string;
   status: string;
 }
-
-/** A stable hash of the request body: the same key with a different body is a conflict. */
-const hashBody = (body: CreateOrderBody) => createHash('sha256').update(JSON.stringify(body)).digest('hex');
 
 /** The order id an Idempotency-Key stands for: the same key always names the same order (and run). */
 export function orderIdForKey(key: string): string {
@@ -29,30 +28,41 @@ export function orderIdForKey(key: string): string {
 }
 
 /**
+ * An Idempotency-Key as stored: scoped to the customer, so two customers' keys never meet (one could
+ * otherwise learn of, or be answered with, the other's order). Hashed, so any key fits the column.
+ */
+export const scopedIdempotencyKey = (customerId: string, key: string) =>
+  createHash('sha256').update(`${customerId}\n${key}`).digest('hex');
+
+/**
  * Validates an order against the catalog, starts its checkout workflow, then records the row. The
  * workflow comes first, so a row never exists without its run: if we crash in between, the run's own
- * first step writes the row. With an Idempotency-Key, the order id is derived from the key, so a repeat
- * finds the same run, and a repeat with a different body is a 409.
+ * first step writes the row. With an Idempotency-Key, the order id is derived from the customer's key, so
+ * a repeat finds the same run, and a repeat with a different body is a 409. The customer is the caller's.
  */
 export async function placeOrder(
   deps: ApiDeps,
+  customerId: string,
   body: CreateOrderBody,
-  idempotencyKey?: string,
+  rawIdempotencyKey?: string,
 ): Promise<PlacedOrder> {
-  const requestHash = hashBody(body);
-  if (idempotencyKey) {
-    // Orders placed before ids were derived from keys are found by the key itself.
+  const hash = requestHash(body);
+  const idempotencyKey =
+    rawIdempotencyKey === undefined ? undefined : scopedIdempotencyKey(customerId, rawIdempotencyKey);
+  if (rawIdempotencyKey !== undefined && idempotencyKey !== undefined) {
+    // Orders placed before keys were scoped stored the key itself.
     const earlier = await deps
       .db('orders')
-      .where({ idempotency_key: idempotencyKey })
+      .whereIn('idempotency_key', [idempotencyKey, rawIdempotencyKey])
+      .andWhere({ customer_id: customerId })
       .first('id', 'request_hash', 'status');
     if (earlier) {
-      if (earlier.request_hash !== requestHash) throw keyReused();
+      if (earlier.request_hash !== hash) throw keyReused();
       return { orderId: earlier.id, workflowId: checkoutWorkflowId(earlier.id), status: earlier.status };
     }
   }
   const orderId = idempotencyKey ? orderIdForKey(idempotencyKey) : randomUUID();
-  const input = await priceOrder(deps, body, orderId);
+  const input = await priceOrder(deps, customerId, body, orderId);
   const workflowId = checkoutWorkflowId(orderId);
   const handle = deps.temporal.workflow.getHandle(workflowId);
   try {
@@ -65,7 +75,7 @@ export async function placeOrder(
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      memo: { requestHash },
+      memo: { requestHash: hash },
       typedSearchAttributes: [
         { key: OrderIdKey, value: orderId },
         { key: CustomerIdKey, value: input.customerId },
@@ -78,9 +88,9 @@ export async function placeOrder(
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
   // The run that exists may be another request's with the same key: it must have had this body.
-  if (idempotencyKey && (await handle.describe()).memo?.requestHash !== requestHash) throw keyReused();
+  if (idempotencyKey && (await handle.describe()).memo?.requestHash !== hash) throw keyReused();
   if (
-    !(await insertOrder(deps.db, input, { ifMissing: true, idempotencyKey, requestHash })) &&
+    !(await insertOrder(deps.db, input, { ifMissing: true, idempotencyKey, requestHash: hash })) &&
     idempotencyKey
   ) {
     // The run's own first step wrote the row before us; give it the key, so a repeat is found by it.
@@ -88,7 +98,7 @@ export async function placeOrder(
       .db('orders')
       .where({ id: orderId })
       .whereNull('idempotency_key')
-      .update({ idempotency_key: idempotencyKey, request_hash: requestHash });
+      .update({ idempotency_key: idempotencyKey, request_hash: hash });
   }
   const row = await deps.db('orders').where({ id: orderId }).first('status');
   return { orderId, workflowId, status: row.status };
@@ -100,11 +110,13 @@ const keyReused = () =>
 /** Checks the customer, SKUs and currency against the database and prices each line. */
 export async function priceOrder(
   deps: ApiDeps,
+  customerId: string,
   body: CreateOrderBody,
   orderId: string,
 ): Promise<CheckoutInput> {
-  const customer = await deps.db('customers').where({ id: body.customerId }).first('id');
-  if (!customer) throw invalid('customerId', `unknown customer "${body.customerId}"`);
+  const customer = await deps.db('customers').where({ id: customerId }).first('id');
+  // The id comes from a valid token, so an unknown one is an account the shop has not set up: a 403.
+  if (!customer) throw forbidden(`customer ${customerId} has no account here`);
   const products = await deps.db('products').whereIn(
     'sku',
     body.lines.map((l) => l.sku),
@@ -127,7 +139,7 @@ export async function priceOrder(
   }
   return {
     orderId,
-    customerId: body.customerId,
+    customerId,
     currency: body.currency,
     lines,
     totalMinor: sumMinor(lines.map((l) => l.quantity * l.unitPriceMinor)),

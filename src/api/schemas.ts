@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import { CARRIER_STATUSES } from '../../workflows/checkout.messages';
+import { ADJUSTMENT_REASONS } from '../db/repos/inventory-ledger.repo';
 
 // Request bodies: one zod schema each, used to validate requests and to build /openapi.json.
 
 const sku = z.string().trim().min(1).max(64);
+/** A SKU in a path: the characters a URL segment carries without escaping. */
+export const productSku = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1 to 64 letters, digits, ".", "_" or "-"');
 const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "USD"');
 
+// No customerId: it comes from the caller's credential, never from the body.
 export const createOrderBody = z.strictObject({
-  customerId: z.string().trim().min(1).max(64),
   currency,
   lines: z
     .array(z.strictObject({ sku, quantity: z.number().int().min(1).max(1000) }))
@@ -46,18 +51,18 @@ export const refundBody = z.strictObject({
   reason: z.string().trim().max(200).optional(),
 });
 
+// No reviewer: it is the staff member whose credential made the request.
 export const reviewBody = z.strictObject({
   decision: z.enum(['approve', 'reject']),
-  reviewer: z.string().trim().min(1).max(100),
   note: z.string().trim().max(500).optional(),
 });
 
 export const carrierWebhookBody = z.strictObject({
+  // The sender's own id for this event: a replay of the same signed request is dropped.
+  eventId: z.string().trim().min(1).max(128),
   trackingNumber: z.string().trim().min(1).max(64),
   status: z.enum(CARRIER_STATUSES),
 });
-
-export const restockBody = z.strictObject({ quantity: z.number().int().min(1).max(1_000_000) });
 
 export const listOrdersQuery = z.strictObject({
   customerId: z.string().trim().min(1).max(64).optional(),
@@ -81,4 +86,45 @@ export const listOrdersQuery = z.strictObject({
 export const stockAlertsQuery = z.strictObject({
   sku: sku.optional(),
   severity: z.enum(['critical', 'warning']).optional(),
+});
+
+export const adjustmentBody = z.strictObject({
+  // Or an Idempotency-Key header: one of the two makes a retry safe, so one is required.
+  adjustmentId: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1 to 100 letters, digits, ".", "_", ":" or "-"')
+    .optional(),
+  warehouseId: z.string().trim().min(1).max(64),
+  sku,
+  delta: z
+    .number()
+    .int()
+    .min(-1_000_000)
+    .max(1_000_000)
+    .refine((n) => n !== 0, 'must not be 0'),
+  reason: z.enum(ADJUSTMENT_REASONS),
+  note: z.string().trim().max(500).optional(),
+});
+
+export const adjustmentsQuery = z.strictObject({
+  sku: sku.optional(),
+  warehouseId: z.string().trim().min(1).max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+export const productBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  priceMinor: z.number().int().min(1).max(100_000_000_00),
+  currency,
+});
+
+export const auditQuery = z.strictObject({
+  actor: z.string().trim().min(1).max(128).optional(),
+  action: z.string().trim().min(1).max(64).optional(),
+  targetType: z.enum(['order', 'inventory', 'product', 'customer']).optional(),
+  targetId: z.string().trim().min(1).max(200).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  before: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
 });

@@ -8,5 +8,6 @@ runMain(async (stops) => {
   const config = loadConfig();
   const { db } = await startDatabase(config, stops, { migrate: false });
   const temporal = await startTemporal(config, stops);
-  console.log(`API listening on ${await startApi(config, db, temporal.client, stops)}`);
+  const { url } = await startApi(config, db, temporal.client, stops);
+  console.log(`API listening on ${url}`);
 });

@@ -2,8 +2,9 @@ import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { createApp } from '../api/app';
+import type { PayloadCodec } from '@temporalio/common';
+import { loadApiCredentials, type ApiCredentials } from '../auth/api-credentials';
 import { codecServerOptions } from '../codec/codec-places';
-import type { CodecServerOptions } from '../codec/codec-server';
 import type { AppConfig } from '../config';
 import { ensureIntervalSchedule } from '../temporal/interval-schedule';
 import { ensureStockAlertsSchedule } from '../temporal/stock-alerts-schedule';
@@ -62,21 +63,20 @@ const RECONCILE_BATCH = 500;
 
 /**
  * Serves the API on the configured host and port, with the codec server for the Temporal UI at /codec when
- * a codec is given; returns its base URL.
+ * a codec is given; returns its base URL and how it checks callers.
  */
 export async function startApi(
   config: AppConfig,
   db: Knex,
   temporal: Client,
   stops: Stop[],
-  codec?: Pick<CodecServerOptions, 'codec' | 'verifier'>,
-): Promise<string> {
+  codec?: PayloadCodec,
+): Promise<{ url: string; credentials: ApiCredentials }> {
+  const credentials = await loadApiCredentials(config);
   const codecServer = codec && codecServerOptions(config, codec);
-  const server: Server = createApp({ db, temporal, config, codecServer }).listen(
-    config.api.port,
-    config.api.host,
-  );
+  const app = createApp({ db, temporal, config, ...credentials, codecServer });
+  const server: Server = app.listen(config.api.port, config.api.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return `http://${config.api.host}:${config.api.port}`;
+  return { url: `http://${config.api.host}:${config.api.port}`, credentials };
 }

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { ensureDemoCredentials } from '../auth/demo-credentials';
 import { codecPlaces } from '../codec/codec-places';
 import { loadConfig } from '../config';
 import { startDatabase, startTemporal } from './bootstrap';
@@ -13,7 +15,15 @@ runMain(async (stops) => {
   const temporal = await startTemporal(config, stops);
   console.log('Starting the worker (bundling workflows)…');
   await startWorker(config, db, temporal, stops);
-  const api = await startApi(config, db, temporal.client, stops);
+  const { url: api, credentials } = await startApi(config, db, temporal.client, stops);
+  const demo = credentials.signingKey
+    ? await ensureDemoCredentials(
+        config.dataDir,
+        credentials.signingKey,
+        config.auth,
+        credentials.webhookSenders,
+      )
+    : undefined;
   console.log(
     [
       '',
@@ -24,10 +34,24 @@ runMain(async (stops) => {
       `  Codec login  ${codecPlaces(config).loginUrl}  (support staff: log in here to see payloads decoded in the UI)`,
       `  PostgreSQL   ${dbWhere}`,
       '',
-      'Try:',
-      `  curl -s ${api}/v1/products`,
-      '',
+      ...(demo
+        ? demoUsage(api, demo.file)
+        : ['Tokens come from your identity provider (AUTH_JWKS_URL).', '']),
       'Press Ctrl-C to stop everything.',
     ].join('\n'),
   );
 });
+
+/** How to call the API with the demo credentials (the README's examples use the same). */
+function demoUsage(api: string, file: string): string[] {
+  const relative = path.relative(process.cwd(), file);
+  return [
+    `Demo credentials (customer cus-alice, support, admin; renewed each start): ${relative}`,
+    'Try:',
+    `  CUSTOMER=$(node -p "require('./${relative}').tokens.customer.token")`,
+    `  curl -s -H "Authorization: Bearer $CUSTOMER" ${api}/v1/products`,
+    `  Other roles: .tokens.support.token, .tokens.admin.token; any customer: npm run -s token -- customer <id>`,
+    "  Signed carrier webhooks: npm run -s webhook:sign -- sandbox-carrier '<json body>'",
+    '',
+  ];
+}

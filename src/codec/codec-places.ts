@@ -1,3 +1,4 @@
+import type { PayloadCodec } from '@temporalio/common';
 import type { AppConfig } from '../config';
 import type { CodecServerOptions } from './codec-server';
 
@@ -19,11 +20,11 @@ export function codecPlaces(config: Pick<AppConfig, 'api' | 'temporal'>): {
   return { endpoint, loginUrl: `${endpoint}/login`, uiUrl, uiOrigin: new URL(uiUrl).origin };
 }
 
-/** The codec server's options for this configuration, given the data converter's codec and a verifier. */
+/** The codec server's options for this configuration, given the data converter's codec. */
 export function codecServerOptions(
   config: Pick<AppConfig, 'api' | 'temporal'>,
-  parts: Pick<CodecServerOptions, 'codec' | 'verifier'>,
-): CodecServerOptions {
+  codec: PayloadCodec,
+): Omit<CodecServerOptions, 'verifier'> {
   const { endpoint, uiUrl, uiOrigin } = codecPlaces(config);
-  return { ...parts, namespace: config.temporal.namespace, uiOrigins: [uiOrigin], endpoint, uiUrl };
+  return { codec, namespace: config.temporal.namespace, uiOrigins: [uiOrigin], endpoint, uiUrl };
 }

@@ -1,18 +1,15 @@
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { HttpError, parse } from '../api/http-errors';
-import {
-  CODEC_COOKIE,
-  checkCredential,
-  requireCodecPrincipal,
-  type CredentialVerifier,
-} from './codec-credential';
+import type { TokenVerifier } from '../auth/tokens';
+import { CODEC_COOKIE, checkCredential, requireCodecPrincipal } from './codec-credential';
 import { loggedInPage, loginPage } from './codec-login-page';
 import { payloadFromJson, payloadsJson, payloadToJson } from './payloads-json';
 
 export interface CodecServerOptions {
   codec: PayloadCodec;
-  verifier: CredentialVerifier;
+  /** The API's bearer-token verifier: the codec accepts the same support and admin credentials. */
+  verifier: TokenVerifier;
   /** The one namespace whose data converter this is; requests naming another are refused. */
   namespace: string;
   /** Origins (the Temporal UI's) allowed to call with credentials; every other origin gets no CORS. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../src/api/app';
-import { orderIdForKey } from '../../src/api/place-order';
+import { orderIdForKey, scopedIdempotencyKey } from '../../src/api/place-order';
 import { freePort } from '../../src/temporal/dev-server';
 import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
 import { activitiesOf } from '../support/activities';
@@ -65,21 +65,30 @@ describe('repeated orders', () => {
 describe('orphans', () => {
   test('when Temporal cannot be reached, then POST /v1/orders answers 503 and writes no order row', async () => {
     const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
-    const app = createApp({ db: h.db, temporal: new Client({ connection }), config: h.config });
+    const { tokens, webhookSenders } = h.credentials;
+    const temporal = new Client({ connection });
+    const app = createApp({ db: h.db, temporal, config: h.config, tokens, webhookSenders });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     try {
       const key = `orphan-${randomUUID()}`;
       const { port } = server.address() as AddressInfo;
+      const customerId = await createTestCustomer(h.db);
+      const { customerId: _inToken, ...body } = orderBody();
       const response = await fetch(`http://127.0.0.1:${port}/v1/orders`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'Idempotency-Key': key },
-        body: JSON.stringify(orderBody({ customerId: await createTestCustomer(h.db) })),
+        headers: {
+          'content-type': 'application/json',
+          'Idempotency-Key': key,
+          ...(await h.credentials.as('customer', customerId)),
+        },
+        body: JSON.stringify(body),
       });
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('5');
-      expect(await h.db('orders').where({ id: orderIdForKey(key) })).toEqual([]);
-      expect(await h.db('orders').where({ idempotency_key: key })).toEqual([]);
+      const scoped = scopedIdempotencyKey(customerId, key);
+      expect(await h.db('orders').where({ id: orderIdForKey(scoped) })).toEqual([]);
+      expect(await h.db('orders').where({ customer_id: customerId })).toEqual([]);
     } finally {
       server.close();
       await connection.close();

@@ -140,10 +140,14 @@ describe('the checkout saga', () => {
     const inReview = await orderWithStatus(h, orderId, 'in_review');
     expect(inReview.risk.decision).toBe('review');
 
-    const review = await api(h, 'POST', `/v1/orders/${orderId}/review`, {
-      decision: 'approve',
-      reviewer: 'sam',
-    });
+    // The reviewer is the support agent whose credential decides, never a name in the body.
+    const review = await api(
+      h,
+      'POST',
+      `/v1/orders/${orderId}/review`,
+      { decision: 'approve' },
+      await h.credentials.as('support', 'sam'),
+    );
     expect(review.status).toBe(202);
     const shipped = await orderWithStatus(h, orderId, 'shipped');
     expect(shipped.payment.status).toBe('captured');

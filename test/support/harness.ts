@@ -10,6 +10,7 @@ import { createDb } from '../../src/db/knex';
 import type { CheckoutTimeouts } from '../../src/domain/checkout';
 import { createCheckoutWorker } from '../../src/worker/create-worker';
 import { installQuietRuntime } from './quiet-runtime';
+import { createTestCredentials, type TestCredentials } from './test-credentials';
 import { testEnv } from './test-env';
 
 export interface Harness {
@@ -18,6 +19,7 @@ export interface Harness {
   taskQueue: string;
   baseUrl: string;
   config: ApiDeps['config'];
+  credentials: TestCredentials;
   stop(): Promise<void>;
 }
 
@@ -80,7 +82,16 @@ export async function startHarness(
     closeWorker = created.close;
   }
 
-  const app = createApp({ db, temporal: client, config, codecServer: options.codecServer });
+  const credentials = await createTestCredentials();
+  const { tokens, webhookSenders } = credentials;
+  const app = createApp({
+    db,
+    temporal: client,
+    config,
+    tokens,
+    webhookSenders,
+    codecServer: options.codecServer,
+  });
   const server: Server = app.listen(options.apiPort ?? 0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
@@ -91,6 +102,7 @@ export async function startHarness(
     taskQueue,
     baseUrl: `http://127.0.0.1:${port}`,
     config,
+    credentials,
     worker,
     async stop() {
       await new Promise((resolve) => server.close(resolve));

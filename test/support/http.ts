@@ -8,9 +8,9 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
-/** Calls the in-process API over real HTTP. */
+/** Calls the in-process API over real HTTP exactly as given: no credential unless `headers` has one. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function api<T = any>(
+export async function rawApi<T = any>(
   h: Pick<Harness, 'baseUrl'>,
   method: string,
   path: string,
@@ -24,6 +24,24 @@ export async function api<T = any>(
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/**
+ * Calls the API as the caller a test usually means (see createSandboxCallers), unless `headers` names one
+ * (`authorization`, or a signed webhook's sender). Access rules themselves are tested with `rawApi`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function api<T = any>(
+  h: Pick<Harness, 'baseUrl' | 'credentials'>,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiResponse<T>> {
+  const named = Object.keys(headers).some((name) => /^(authorization|x-webhook-sender)$/i.test(name));
+  if (named) return rawApi(h, method, path, body, headers);
+  const call = await h.credentials.prepare(method, path, body);
+  return rawApi(h, method, path, call.body, { ...call.headers, ...headers });
 }
 
 /** A valid order body for a seeded customer shipping to New York; override any part. */

@@ -1,28 +1,32 @@
 import { Router } from 'express';
+import { callerOf } from '../../auth/authenticate';
+import { recordAudit } from '../../db/repos/audit-log.repo';
+import { applyAdjustment, listAdjustments } from '../../db/repos/inventory-ledger.repo';
+import { allow } from '../access-policy';
 import type { ApiDeps } from '../deps';
-import { conflict, notFound, parse } from '../http-errors';
-import { restockBody, stockAlertsQuery } from '../schemas';
+import { conflict, invalid, notFound, parse } from '../http-errors';
+import { idempotencyKeyOf, idFromKey, requestHash } from '../idempotency';
+import { adjustmentBody, adjustmentsQuery, productBody, productSku, stockAlertsQuery } from '../schemas';
 
-/** Products and stock. */
+const productView = (p: { sku: string; name: string; price_minor: number | string; currency: string }) => ({
+  sku: p.sku,
+  name: p.name,
+  price: { amountMinor: Number(p.price_minor), currency: p.currency },
+});
+
+/** Products and stock: the catalog, stock levels, the stock ledger and low-stock alerts. */
 export function catalogRouter({ db }: ApiDeps): Router {
   const router = Router();
 
-  router.get('/products', async (_req, res) => {
-    const rows = await db('products').orderBy('sku');
-    res.json({
-      products: rows.map((p) => ({
-        sku: p.sku,
-        name: p.name,
-        price: { amountMinor: p.price_minor, currency: p.currency },
-      })),
-    });
+  router.get('/products', allow('GET /v1/products'), async (_req, res) => {
+    res.json({ products: (await db('products').orderBy('sku')).map(productView) });
   });
 
   /**
    * The latest stock alerts run: its alerts (critical first, then fewest days of cover) and rebalancing
    * proposals, optionally for one SKU; `severity` filters alerts only. Registered before `/inventory/:sku`.
    */
-  router.get('/inventory/alerts', async (req, res) => {
+  router.get('/inventory/alerts', allow('GET /v1/inventory/alerts'), async (req, res) => {
     const { sku, severity } = parse(stockAlertsQuery, req.query, 'query');
     const latest = await db('stock_alert_runs')
       .orderBy([
@@ -71,7 +75,64 @@ export function catalogRouter({ db }: ApiDeps): Router {
     });
   });
 
-  router.get('/inventory/:sku', async (req, res) => {
+  /** Creates a product or changes its name or price; prices already in orders are not touched. */
+  router.put('/products/:sku', allow('PUT /v1/products/{sku}'), async (req, res) => {
+    const body = parse(productBody, req.body);
+    const sku = parse(productSku, req.params.sku, 'sku');
+    const row = await db.transaction(async (trx) => {
+      const before = await trx('products')
+        .where({ sku })
+        .forUpdate()
+        .first('name', 'price_minor', 'currency');
+      const [saved] = await trx('products')
+        .insert({ sku, name: body.name, price_minor: body.priceMinor, currency: body.currency })
+        .onConflict('sku')
+        .merge()
+        .returning(['sku', 'name', 'price_minor', 'currency']);
+      await recordAudit(trx, {
+        actor: callerOf(res),
+        action: 'product.upsert',
+        target: { type: 'product', id: sku },
+        before: before ?? null,
+        after: { name: body.name, price_minor: body.priceMinor, currency: body.currency },
+      });
+      return { saved, created: !before };
+    });
+    res.status(row.created ? 201 : 200).json(productView(row.saved));
+  });
+
+  /** The stock ledger: every adjustment with its reason, actor, and the levels before and after. */
+  router.get('/inventory/adjustments', allow('GET /v1/inventory/adjustments'), async (req, res) => {
+    res.json({ adjustments: await listAdjustments(db, parse(adjustmentsQuery, req.query, 'query')) });
+  });
+
+  /**
+   * A stock change: received, damaged, lost, counted, returned to the supplier. Up or down, never below
+   * what orders have reserved, and exactly once per adjustment id (or Idempotency-Key).
+   */
+  router.post('/inventory/adjustments', allow('POST /v1/inventory/adjustments'), async (req, res) => {
+    const body = parse(adjustmentBody, req.body);
+    const key = idempotencyKeyOf(req);
+    const id = body.adjustmentId ?? (key ? idFromKey(key) : undefined);
+    if (!id) throw invalid('adjustmentId', 'give an adjustmentId or an Idempotency-Key, so a retry is safe');
+    const [warehouse, product] = await Promise.all([
+      db('warehouses').where({ id: body.warehouseId }).first('id'),
+      db('products').where({ sku: body.sku }).first('sku'),
+    ]);
+    if (!warehouse) throw invalid('warehouseId', `unknown warehouse "${body.warehouseId}"`);
+    if (!product) throw invalid('sku', `unknown sku "${body.sku}"`);
+    const { adjustmentId: _id, ...content } = body;
+    const outcome = await applyAdjustment(db, callerOf(res), {
+      ...content,
+      id,
+      requestHash: requestHash(content),
+    });
+    if (outcome.kind === 'conflict') throw conflict(outcome.message, outcome.field);
+    res.status(outcome.kind === 'applied' ? 201 : 200).json(outcome.adjustment);
+  });
+
+  // Last: its `:sku` would also match `adjustments` and `alerts`.
+  router.get('/inventory/:sku', allow('GET /v1/inventory/{sku}'), async (req, res) => {
     const product = await db('products').where({ sku: req.params.sku }).first('sku');
     if (!product) throw notFound(`sku ${req.params.sku}`);
     const rows = await db('inventory').where({ sku: req.params.sku }).orderBy('warehouse_id');
@@ -84,25 +145,6 @@ export function catalogRouter({ db }: ApiDeps): Router {
         available: r.on_hand - r.reserved,
       })),
     });
-  });
-
-  /** Restock: adds `quantity` units on hand (creating the stock row if the warehouse never held the SKU). */
-  router.put('/inventory/:warehouseId/:sku', async (req, res) => {
-    const { quantity } = parse(restockBody, req.body);
-    const { warehouseId, sku } = req.params;
-    const [warehouse, product] = await Promise.all([
-      db('warehouses').where({ id: warehouseId }).first('id'),
-      db('products').where({ sku }).first('sku'),
-    ]);
-    if (!warehouse) throw notFound(`warehouse ${warehouseId}`);
-    if (!product) throw notFound(`sku ${sku}`);
-    const [row] = await db('inventory')
-      .insert({ warehouse_id: warehouseId, sku, on_hand: quantity, reserved: 0 })
-      .onConflict(['warehouse_id', 'sku'])
-      .merge({ on_hand: db.raw('inventory.on_hand + ?', [quantity]) })
-      .returning(['warehouse_id', 'sku', 'on_hand', 'reserved']);
-    if (!row) throw conflict('restock failed');
-    res.json({ warehouseId: row.warehouse_id, sku: row.sku, onHand: row.on_hand, reserved: row.reserved });
   });
 
   return router;

@@ -1,5 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { Router, type Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import { callerOf } from '../../auth/authenticate';
+import { isStaff } from '../../auth/roles';
+import { recordAudit } from '../../db/repos/audit-log.repo';
+import { customerOrderView } from '../../db/repos/customer-order-view';
 import { listOrders, loadOrderView } from '../../db/repos/order-view.repo';
 import { hasEnded, type OrderStatus as Status } from '../../domain/order-status';
 import {
@@ -10,73 +14,87 @@ import {
   statusQuery,
 } from '../../../workflows/checkout.messages';
 import { refundableMinor } from '../../../workflows/checkout.state';
+import { allow } from '../access-policy';
 import type { ApiDeps } from '../deps';
-import { conflict, invalid, notFound, parse } from '../http-errors';
+import { conflict, notFound, parse } from '../http-errors';
+import { idempotencyKeyOf, idFromKey } from '../idempotency';
 import { createOrderMessenger } from '../order-messenger';
 import { placeOrder } from '../place-order';
 import { cancelBody, createOrderBody, listOrdersQuery, refundBody, reviewBody } from '../schemas';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The request's Idempotency-Key header: absent, or 1 to 200 visible ASCII characters (else a 400). */
-function idempotencyKeyOf(req: Request): string | undefined {
-  const key = req.get('Idempotency-Key');
-  if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key))
-    throw invalid('Idempotency-Key', 'must be 1 to 200 visible ASCII characters');
-  return key;
-}
-
-/** A refund id derived from an Idempotency-Key: bounded and colon-free, whatever the key holds. */
-const refundIdFromKey = (key: string) => `key-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
-
 /** Orders: create, read, list, and the requests that become workflow signals. */
 export function ordersRouter(deps: ApiDeps): Router {
   const router = Router();
   const { handleOf, signal, command } = createOrderMessenger(deps);
 
-  /** The order's current status, or a 404 for ids that are not ours. */
-  async function statusOf(req: Request): Promise<{ orderId: string; status: Status }> {
+  /**
+   * The order's current status and customer, or a 404 for ids that are not ours, and for a customer,
+   * for orders that are not theirs (a 404, not a 403, so that ids are not confirmed).
+   */
+  async function orderOf(req: Request, res: Response): Promise<{ orderId: string; status: Status }> {
     const orderId = String(req.params.id);
+    const caller = callerOf(res);
     const row = UUID.test(orderId)
-      ? await deps.db('orders').where({ id: orderId }).first('status')
+      ? await deps.db('orders').where({ id: orderId }).first('status', 'customer_id')
       : undefined;
-    if (!row) throw notFound(`order ${orderId}`);
+    if (!row || (caller.customerId !== undefined && row.customer_id !== caller.customerId))
+      throw notFound(`order ${orderId}`);
     return { orderId, status: row.status };
   }
 
-  router.post('/', async (req, res) => {
+  /** Records a staff member's action on an order; customers' own actions are in the order's timeline. */
+  async function auditIfStaff(
+    res: Response,
+    orderId: string,
+    action: string,
+    before: unknown,
+    after: unknown,
+  ) {
+    const actor = callerOf(res);
+    if (isStaff(actor))
+      await recordAudit(deps.db, { actor, action, target: { type: 'order', id: orderId }, before, after });
+  }
+
+  router.post('/', allow('POST /v1/orders'), async (req, res) => {
     const body = parse(createOrderBody, req.body);
-    res.status(202).json(await placeOrder(deps, body, idempotencyKeyOf(req)));
+    const customerId = callerOf(res).customerId!;
+    res.status(202).json(await placeOrder(deps, customerId, body, idempotencyKeyOf(req)));
   });
 
-  router.get('/', async (req, res) => {
-    res.json({ orders: await listOrders(deps.db, parse(listOrdersQuery, req.query, 'query')) });
+  router.get('/', allow('GET /v1/orders'), async (req, res) => {
+    const filter = parse(listOrdersQuery, req.query, 'query');
+    // A customer lists their own orders, whatever the filter asks.
+    const customerId = callerOf(res).customerId ?? filter.customerId;
+    res.json({ orders: await listOrders(deps.db, { ...filter, customerId }) });
   });
 
-  router.get('/:id', async (req, res) => {
-    const orderId = String(req.params.id);
-    const order = UUID.test(orderId) ? await loadOrderView(deps.db, orderId) : undefined;
+  router.get('/:id', allow('GET /v1/orders/{id}'), async (req, res) => {
+    const { orderId } = await orderOf(req, res);
+    const order = await loadOrderView(deps.db, orderId);
     if (!order) throw notFound(`order ${orderId}`);
-    res.json(order);
+    res.json(isStaff(callerOf(res)) ? order : customerOrderView(order));
   });
 
-  router.post('/:id/cancel', async (req, res) => {
+  router.post('/:id/cancel', allow('POST /v1/orders/{id}/cancel'), async (req, res) => {
     const { reason } = parse(cancelBody, req.body);
-    const { orderId } = await statusOf(req);
+    const { orderId, status: before } = await orderOf(req, res);
     const { status } = await command(orderId, cancelUpdate, { reason: reason ?? 'cancelled by request' });
+    await auditIfStaff(res, orderId, 'order.cancel', { status: before }, { status, reason: reason ?? null });
     res.status(202).json({ orderId, status, cancellation: 'requested' });
   });
 
-  router.post('/:id/refunds', async (req, res) => {
+  router.post('/:id/refunds', allow('POST /v1/orders/{id}/refunds'), async (req, res) => {
     const body = parse(refundBody, req.body);
     const key = idempotencyKeyOf(req);
-    const { orderId, status } = await statusOf(req);
+    const { orderId, status } = await orderOf(req, res);
     // An ended order is answered from its row: no need to ask a run that may be busy or have no worker.
     if (hasEnded(status)) throw conflict(`nothing to refund: order is ${status}`);
     // The workflow decides, but the caller deserves a clear 409 for what it would refuse anyway.
     const state = await handleOf(orderId).query(statusQuery);
     const refundable = refundableMinor(state);
-    const refundId = body.refundId ?? (key ? refundIdFromKey(key) : randomUUID());
+    const refundId = body.refundId ?? (key ? idFromKey(key) : randomUUID());
     const known = state.refunds.find((r) => r.refundId === refundId);
     if (known) {
       res.status(202).json({ orderId, refundId, status: known.status, amountMinor: known.amountMinor });
@@ -93,12 +111,19 @@ export function ordersRouter(deps: ApiDeps): Router {
       amountMinor,
       reason: body.reason ?? 'refund requested',
     });
+    await auditIfStaff(
+      res,
+      orderId,
+      'order.refund',
+      { refundableMinor: refundable },
+      { refundId, amountMinor, reason: body.reason ?? null },
+    );
     res.status(202).json({ orderId, refundId, status: 'requested', amountMinor });
   });
 
   /** A refund request's outcome: the workflow's view while it can answer, else the refunds table. */
-  router.get('/:id/refunds/:refundId', async (req, res) => {
-    const { orderId } = await statusOf(req);
+  router.get('/:id/refunds/:refundId', allow('GET /v1/orders/{id}/refunds/{refundId}'), async (req, res) => {
+    const { orderId } = await orderOf(req, res);
     const refundId = String(req.params.refundId);
     const state = await handleOf(orderId)
       .query(statusQuery)
@@ -119,17 +144,31 @@ export function ordersRouter(deps: ApiDeps): Router {
     });
   });
 
-  router.post('/:id/receipt', async (req, res) => {
-    const { orderId } = await statusOf(req);
-    await command(orderId, receiptUpdate);
+  router.post('/:id/receipt', allow('POST /v1/orders/{id}/receipt'), async (req, res) => {
+    const { orderId, status: before } = await orderOf(req, res);
+    const { status } = await command(orderId, receiptUpdate);
+    await auditIfStaff(res, orderId, 'order.receipt', { status: before }, { status });
     res.status(202).json({ orderId, receipt: 'confirmed' });
   });
 
-  router.post('/:id/review', async (req, res) => {
-    const decision = parse(reviewBody, req.body);
-    const { orderId } = await statusOf(req);
-    await command(orderId, reviewUpdate, decision);
-    res.status(202).json({ orderId, review: decision.decision });
+  router.post('/:id/review', allow('POST /v1/orders/{id}/review'), async (req, res) => {
+    const { decision, note } = parse(reviewBody, req.body);
+    const { orderId, status: before } = await orderOf(req, res);
+    // The reviewer is whoever holds the credential, so nobody can decide in another's name.
+    const reviewer = callerOf(res).subject;
+    const { status } = await command(orderId, reviewUpdate, {
+      decision,
+      reviewer,
+      ...(note ? { note } : {}),
+    });
+    await auditIfStaff(
+      res,
+      orderId,
+      'order.review',
+      { status: before },
+      { status, decision, note: note ?? null },
+    );
+    res.status(202).json({ orderId, review: decision });
   });
 
   return router;

@@ -8,6 +8,7 @@ import * as perOrderKeys from './20261122000006_per_order_keys';
 import * as carrierEvents from './20261122000007_carrier_events';
 import * as sandboxFaults from './20261122000008_sandbox_faults';
 import * as needsAttention from './20261122000009_needs_attention';
+import * as accessAuditLedger from './20261122000010_access_audit_ledger';
 
 type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -22,6 +23,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122000007_carrier_events', carrierEvents],
   ['20261122000008_sandbox_faults', sandboxFaults],
   ['20261122000009_needs_attention', needsAttention],
+  ['20261122000010_access_audit_ledger', accessAuditLedger],
 ];
 
 /** A knex migration source over the static list above. */

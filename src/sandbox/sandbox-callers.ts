@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import type { TokenRole } from '../auth/roles';
+import type { SigningKeyPair } from '../auth/signing-key';
+import { issueToken, type TokenAudience } from '../auth/tokens';
+import { signWebhook } from '../webhooks/signature';
+import { SANDBOX_CARRIER, type WebhookSenders } from '../webhooks/webhook-senders';
+
+/** A request ready to send: the exact body text and the headers that authenticate it. */
+export interface PreparedCall {
+  body: string | undefined;
+  headers: Record<string, string>;
+}
+
+/**
+ * Plays the API's usual callers for tests and the chaos run, with keys it holds: an order is placed by the
+ * customer named in the body (`customerId`, moved into the token, since the API never reads it from the
+ * body), a carrier webhook is signed by the sandbox carrier (with a fresh `eventId` unless given), and
+ * anything else is done by an admin.
+ */
+export function createSandboxCallers(keys: {
+  signingKey: SigningKeyPair;
+  audience: TokenAudience;
+  webhookSenders: WebhookSenders;
+}) {
+  const tokens = new Map<string, Promise<string>>();
+  const bearer = async (role: TokenRole, subject: string) => {
+    const key = `${role}:${subject}`;
+    if (!tokens.has(key))
+      tokens.set(
+        key,
+        issueToken(keys.signingKey.privateKey, keys.audience, { role, subject, ttlSeconds: 86_400 }),
+      );
+    return { authorization: `Bearer ${await tokens.get(key)}` };
+  };
+  const signedByCarrier = (body: string, nowMs?: number) =>
+    signWebhook(SANDBOX_CARRIER, keys.webhookSenders[SANDBOX_CARRIER]!.secret, body, nowMs);
+
+  return {
+    /** `Authorization` headers for a role and subject (a customer's subject is their customer id). */
+    as: (role: TokenRole, subject = `sandbox-${role}`) => bearer(role, subject),
+    signedByCarrier,
+    async prepare(method: string, path: string, body: unknown): Promise<PreparedCall> {
+      const fields = isRecord(body) ? body : undefined;
+      if (method === 'POST' && path === '/v1/webhooks/carrier' && fields) {
+        const text = JSON.stringify({ eventId: randomUUID(), ...fields });
+        return { body: text, headers: signedByCarrier(text) };
+      }
+      if (method === 'POST' && path === '/v1/orders' && fields) {
+        const { customerId = 'cus-alice', ...rest } = fields;
+        return { body: JSON.stringify(rest), headers: await bearer('customer', String(customerId)) };
+      }
+      return { body: serialize(body), headers: await bearer('admin', 'sandbox-admin') };
+    },
+  };
+}
+export type SandboxCallers = ReturnType<typeof createSandboxCallers>;
+
+const serialize = (body: unknown) =>
+  body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
