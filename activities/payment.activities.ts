@@ -3,13 +3,14 @@ import { FailureType } from '../src/domain/failure-types';
 import { PaymentDeclinedError } from '../src/payments/payment-provider';
 import { businessFailure, lockOrder } from './business-failure';
 import type { ActivityDeps } from './deps';
+import { cardReferenceOf, type CardReference } from '../src/domain/checkout';
 
-export interface ChargeInput {
+/** The card is a vault reference, or (in orders placed before the vault) the token itself. */
+export type ChargeInput = {
   orderId: string;
-  token: string;
   amountMinor: number;
   currency: string;
-}
+} & CardReference;
 
 export interface RefundInput {
   orderId: string;
@@ -60,7 +61,12 @@ export function createPaymentActivities({ db, payments }: ActivityDeps) {
           .ignore();
       }
       try {
-        const { reference } = await payments.charge({ idempotencyKey: key, ...input });
+        const { reference } = await payments.charge({
+          idempotencyKey: key,
+          card: cardReferenceOf({ method: 'card', ...input }),
+          amountMinor: input.amountMinor,
+          currency: input.currency,
+        });
         await db('payments')
           .where({ order_id: input.orderId })
           .update({ status: 'captured', provider_ref: reference, updated_at: db.fn.now() });

@@ -1,6 +1,6 @@
 import { decideRisk, type RiskInput } from '../src/algorithms/risk';
 import { haversineKm } from '../src/algorithms/geo';
-import type { RiskAssessment, ShippingAddress } from '../src/domain/checkout';
+import type { CardReference, RiskAssessment, ShippingAddress } from '../src/domain/checkout';
 import type { ActivityDeps } from './deps';
 
 export interface AssessRiskInput {
@@ -10,7 +10,9 @@ export interface AssessRiskInput {
   currency: string;
   shippingAddress: ShippingAddress;
   lines: { sku: string; quantity: number }[];
-  paymentToken: string;
+  /** The card; absent only in tasks scheduled before the vault, which carry `paymentToken`. */
+  card?: CardReference;
+  paymentToken?: string;
 }
 
 /** The provider's own fraud signal can only make a decision stricter, never looser. */
@@ -35,7 +37,7 @@ export function createRiskActivities({ db, payments, riskModel }: ActivityDeps) 
           ),
         )
         .first();
-      const profile = await payments.profileToken(input.paymentToken);
+      const profile = await payments.profileCard(input.card ?? { token: input.paymentToken ?? '' });
       const { lat, lon } = input.shippingAddress;
       const hasHome = customer?.home_lat != null && customer?.home_lon != null;
       const riskInput: RiskInput = {

@@ -16,6 +16,7 @@ import { startTogether } from '../src/ops/start-together';
 import { freePort, startDevServer, type DevServerHandle } from '../src/temporal/dev-server';
 import { ensureSearchAttributes } from '../src/temporal/search-attribute-registry';
 import { defaultToolsDir, resolveTemporalCli } from '../src/temporal/temporal-cli';
+import { createPayloadEncryption } from '../src/codec/data-converter';
 import { TrafficGate } from './chaos-gate';
 import { WorkerSupervisor } from './chaos-worker';
 
@@ -132,7 +133,9 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     const connection = await Connection.connect({ address: temporal.address });
     stops.push(() => connection.close());
     await ensureSearchAttributes(connection, config.temporal.namespace);
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+    // The worker process builds the same from the same data folder (its key file) and database.
+    const { keys: payloadKeys, dataConverter } = createPayloadEncryption(db, config.codec);
+    const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
 
     const worker = new WorkerSupervisor({
       root,
@@ -147,7 +150,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
 
     const credentials = await loadApiCredentials(config);
     const { tokens, webhookSenders, signingKey } = credentials;
-    const app = createApp({ db, temporal: client, config, tokens, webhookSenders });
+    const app = createApp({ db, temporal: client, payloadKeys, config, tokens, webhookSenders });
     const server: Server = app.listen(0, '127.0.0.1');
     const callers = createSandboxCallers({ signingKey: signingKey!, audience: config.auth, webhookSenders });
     await new Promise((resolve, reject) => server.once('listening', resolve).once('error', reject));

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from './domain/duration';
+import { parseMasterKeys } from './codec/master-keys';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const duration = z.string().refine((value) => parseDuration(value) !== null, {
@@ -54,7 +55,24 @@ export const configSchema = z.object({
   SANDBOX_FAILURE_RATE: faultRate,
   /** Share of sandbox calls that do their work, then fail as if the reply was lost. */
   SANDBOX_LOST_REPLY_RATE: faultRate,
+  /**
+   * Master keys that wrap the payload codec's data keys, `id:base64` separated by commas, current first.
+   * Empty: a key file generated under the data folder on first use.
+   */
+  PAYLOAD_MASTER_KEYS: optionalUrl.superRefine((value, ctx) => {
+    const problem = value === undefined ? null : masterKeysProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
 });
+
+function masterKeysProblem(value: string): string | null {
+  try {
+    parseMasterKeys(value);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
 
 type RawConfig = z.infer<typeof configSchema>;
 
@@ -90,6 +108,8 @@ export interface AppConfig {
   sandbox: { failureRate: number; lostReplyRate: number };
   auth: { issuer: string; audience: string; jwksUrl: string | undefined };
   logLevel: RawConfig['LOG_LEVEL'];
+  /** The payload codec's master keys (PAYLOAD_MASTER_KEYS); undefined: the key file under dataDir. */
+  codec: { masterKeys: string | undefined; dataDir: string };
 }
 
 /** Thrown when the environment holds a bad setting; the message names each one. */
@@ -149,5 +169,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sandbox: { failureRate: raw.SANDBOX_FAILURE_RATE, lostReplyRate: raw.SANDBOX_LOST_REPLY_RATE },
     auth: { issuer: raw.AUTH_ISSUER, audience: raw.AUTH_AUDIENCE, jwksUrl: raw.AUTH_JWKS_URL },
     logLevel: raw.LOG_LEVEL,
+    codec: { masterKeys: raw.PAYLOAD_MASTER_KEYS, dataDir: path.resolve(cwd, raw.DATA_DIR) },
   };
 }

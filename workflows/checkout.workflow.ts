@@ -7,7 +7,7 @@ import {
   patched,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { CheckoutInput, CheckoutState } from '../src/domain/checkout';
+import { cardReferenceOf, type CheckoutInput, type CheckoutState } from '../src/domain/checkout';
 import { FailureType } from '../src/domain/failure-types';
 import { OrderStatus } from '../src/domain/order-status';
 import { CustomerIdKey, OrderIdKey, OrderStatusKey } from '../src/temporal/search-attributes';
@@ -71,7 +71,8 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
       currency: input.currency,
       shippingAddress: input.shippingAddress,
       lines: input.lines,
-      paymentToken: input.payment.token,
+      // Arguments only (the command is the same): a vault reference for new orders, the token for old.
+      card: cardReferenceOf(input.payment),
     });
     state.risk = risk;
     if (risk.decision === 'review') {
@@ -101,7 +102,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
     );
     const payment = await run('capturePayment', `Charge ${formatMoney(input.totalMinor, input.currency)}`, {
       orderId,
-      token: input.payment.token,
+      ...cardReferenceOf(input.payment),
       amountMinor: input.totalMinor,
       currency: input.currency,
     });

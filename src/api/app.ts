@@ -6,6 +6,7 @@ import { errorHandler } from './http-errors';
 import { buildOpenApiDocument } from './openapi';
 import { auditRouter } from './routes/audit.routes';
 import { catalogRouter } from './routes/catalog.routes';
+import { customersRouter } from './routes/customers.routes';
 import { ordersRouter } from './routes/orders.routes';
 import { webhooksRouter } from './routes/webhooks.routes';
 
@@ -43,6 +44,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/v1/orders', ordersRouter(deps));
   app.use('/v1/webhooks', webhooksRouter(deps));
   app.use('/v1/audit', auditRouter(deps));
+  app.use('/v1/customers', customersRouter(deps));
   app.use('/v1', catalogRouter(deps));
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', message: `no route ${req.method} ${req.path}` });

@@ -4,11 +4,14 @@ import type { TokenVerifier } from '../auth/tokens';
 import type { CodecServerOptions } from '../codec/codec-server';
 import type { AppConfig } from '../config';
 import type { WebhookSenders } from '../webhooks/webhook-senders';
+import type { PayloadKeys } from '../codec/payload-keys';
 
 /** What the HTTP API needs; tests pass real instances pointing at their own servers. */
 export interface ApiDeps {
   db: Knex;
   temporal: Client;
+  /** The payload codec's keys: erasure destroys a customer's. */
+  payloadKeys: PayloadKeys;
   config: Pick<AppConfig, 'checkout'> & { temporal: Pick<AppConfig['temporal'], 'taskQueue'> };
   /** Checks bearer tokens (customers and staff). */
   tokens: TokenVerifier;

@@ -114,6 +114,18 @@ export function buildOpenApiDocument() {
       },
       '/v1/orders/{id}/receipt': orderAction('Confirm receipt of the goods'),
       '/v1/orders/{id}/review': orderAction('Support decision on an order in review', reviewBody),
+      '/v1/customers/{id}/personal-data': {
+        delete: {
+          summary: "Erase a customer's personal data and destroy their history key (admin)",
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            200: { description: 'Erased (a repeat answers the same)' },
+            400: error('Invalid customer id'),
+            404: error('Unknown customer'),
+            409: error('The customer has orders still open'),
+          },
+        },
+      },
       '/v1/webhooks/carrier': {
         post: {
           summary: 'Carrier tracking update',

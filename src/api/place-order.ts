@@ -2,6 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { CheckoutInput } from '../domain/checkout';
 import { insertOrder } from '../db/repos/orders.repo';
+import { registerOrderOwner } from '../codec/order-owners.repo';
+import { vaultCard } from '../payments/sandbox-card-vault';
 import { sumMinor } from '../domain/money';
 import { OrderStatus } from '../domain/order-status';
 import { CustomerIdKey, OrderIdKey, OrderStatusKey } from '../temporal/search-attributes';
@@ -62,7 +64,12 @@ export async function placeOrder(
     }
   }
   const orderId = idempotencyKey ? orderIdForKey(idempotencyKey) : randomUUID();
-  const input = await priceOrder(deps, customerId, body, orderId);
+  const priced = await priceOrder(deps, customerId, body, orderId);
+  // Before the run starts: the codec encrypts its payloads with the owner's key, and the workflow carries
+  // the vault's reference, never the card token (see README, "Encrypted histories").
+  if (!(await registerOrderOwner(deps.db, orderId, priced.customerId))) throw keyReused();
+  const vaultRef = await vaultCard(deps.db, orderId, body.payment.token);
+  const input: CheckoutInput = { ...priced, payment: { method: body.payment.method, vaultRef } };
   const workflowId = checkoutWorkflowId(orderId);
   const handle = deps.temporal.workflow.getHandle(workflowId);
   try {

@@ -7,7 +7,7 @@ import { startApi } from './start-parts';
 runMain(async (stops) => {
   const config = loadConfig();
   const { db } = await startDatabase(config, stops, { migrate: false });
-  const temporal = await startTemporal(config, stops);
-  const { url } = await startApi(config, db, temporal.client, stops);
+  const temporal = await startTemporal(config, stops, db);
+  const { url } = await startApi(config, db, temporal, stops);
   console.log(`API listening on ${url}`);
 });

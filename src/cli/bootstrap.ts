@@ -3,6 +3,9 @@ import { Client, Connection } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { AppConfig } from '../config';
 import { codecPlaces } from '../codec/codec-places';
+import { createPayloadEncryption } from '../codec/data-converter';
+import type { PayloadKeys } from '../codec/payload-keys';
+import type { DataConverter } from '@temporalio/common';
 import { startEmbeddedPostgres } from '../db/embedded-postgres';
 import { createDb, migrateToLatest } from '../db/knex';
 import { seed } from '../db/seeds/seed';
@@ -48,11 +51,20 @@ export async function startDatabase(
   return { db, where };
 }
 
-/** Temporal: TEMPORAL_ADDRESS when set, else the pinned dev server with its UI and a SQLite file. */
-export async function startTemporal(
-  config: AppConfig,
-  stops: Stop[],
-): Promise<{ client: Client; address: string; uiUrl: string | undefined }> {
+/** What startTemporal gives: a client with the payload codec, and the codec's parts for the worker and API. */
+export interface TemporalParts {
+  client: Client;
+  address: string;
+  uiUrl: string | undefined;
+  dataConverter: DataConverter;
+  payloadKeys: PayloadKeys;
+}
+
+/**
+ * Temporal: TEMPORAL_ADDRESS when set, else the pinned dev server with its UI and a SQLite file. The client
+ * encrypts payloads with keys kept in `db` (see src/codec).
+ */
+export async function startTemporal(config: AppConfig, stops: Stop[], db: Knex): Promise<TemporalParts> {
   let address = config.temporal.address;
   let uiUrl = config.temporal.uiUrl;
   if (!address) {
@@ -74,7 +86,9 @@ export async function startTemporal(
   const connection = await Connection.connect({ address });
   stops.push(() => connection.close());
   await ensureSearchAttributes(connection, config.temporal.namespace);
-  return { client: new Client({ connection, namespace: config.temporal.namespace }), address, uiUrl };
+  const { keys, dataConverter } = createPayloadEncryption(db, config.codec);
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
+  return { client, address, uiUrl, dataConverter, payloadKeys: keys };
 }
 
 /** Runs the stops in reverse order, reporting but not stopping on errors. */

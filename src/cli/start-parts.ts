@@ -1,17 +1,16 @@
 import type { Server } from 'node:http';
-import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { createApp } from '../api/app';
-import type { PayloadCodec } from '@temporalio/common';
 import { loadApiCredentials, type ApiCredentials } from '../auth/api-credentials';
 import { codecServerOptions } from '../codec/codec-places';
+import { EncryptionCodec } from '../codec/encryption-codec';
 import type { AppConfig } from '../config';
 import { ensureIntervalSchedule } from '../temporal/interval-schedule';
 import { ensureStockAlertsSchedule } from '../temporal/stock-alerts-schedule';
 import { RECONCILE_SCHEDULE_ID } from '../temporal/workflow-ids';
 import type { reconcileOrders } from '../../workflows/reconcile.workflow';
 import { createCheckoutWorker } from '../worker/create-worker';
-import type { Stop } from './bootstrap';
+import type { Stop, TemporalParts } from './bootstrap';
 
 /**
  * Starts the worker and makes sure the stock alerts Schedule exists with the configured interval and
@@ -20,7 +19,7 @@ import type { Stop } from './bootstrap';
 export async function startWorker(
   config: AppConfig,
   db: Knex,
-  temporal: { address: string; client: Client },
+  temporal: Pick<TemporalParts, 'address' | 'client' | 'dataConverter'>,
   stops: Stop[],
 ): Promise<void> {
   const { worker, close } = await createCheckoutWorker({
@@ -32,6 +31,7 @@ export async function startWorker(
     costPerKmPerUnit: config.checkout.costPerKmPerUnit,
     activityConcurrency: config.worker.activityConcurrency,
     sandbox: config.sandbox,
+    dataConverter: temporal.dataConverter,
   });
   const running = worker.run();
   stops.push(async () => {
@@ -62,19 +62,20 @@ export async function startWorker(
 const RECONCILE_BATCH = 500;
 
 /**
- * Serves the API on the configured host and port, with the codec server for the Temporal UI at /codec when
- * a codec is given; returns its base URL and how it checks callers.
+ * Serves the API on the configured host and port, with the codec server for the Temporal UI at /codec;
+ * returns its base URL and how it checks callers.
  */
 export async function startApi(
   config: AppConfig,
   db: Knex,
-  temporal: Client,
+  temporal: Pick<TemporalParts, 'client' | 'payloadKeys'>,
   stops: Stop[],
-  codec?: PayloadCodec,
 ): Promise<{ url: string; credentials: ApiCredentials }> {
   const credentials = await loadApiCredentials(config);
-  const codecServer = codec && codecServerOptions(config, codec);
-  const app = createApp({ db, temporal, config, ...credentials, codecServer });
+  // The codec server decodes with the same codec and keys as the client and worker.
+  const codecServer = codecServerOptions(config, new EncryptionCodec(temporal.payloadKeys));
+  const deps = { db, temporal: temporal.client, payloadKeys: temporal.payloadKeys, config, ...credentials };
+  const app = createApp({ ...deps, codecServer });
   const server: Server = app.listen(config.api.port, config.api.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));

@@ -12,10 +12,10 @@ runMain(async (stops) => {
   console.log('Starting PostgreSQL…');
   const { db, where: dbWhere } = await startDatabase(config, stops);
   console.log('Starting Temporal…');
-  const temporal = await startTemporal(config, stops);
+  const temporal = await startTemporal(config, stops, db);
   console.log('Starting the worker (bundling workflows)…');
   await startWorker(config, db, temporal, stops);
-  const { url: api, credentials } = await startApi(config, db, temporal.client, stops);
+  const { url: api, credentials } = await startApi(config, db, temporal, stops);
   const demo = credentials.signingKey
     ? await ensureDemoCredentials(
         config.dataDir,

@@ -7,7 +7,7 @@ import { startWorker } from './start-parts';
 runMain(async (stops) => {
   const config = loadConfig();
   const { db } = await startDatabase(config, stops, { migrate: false });
-  const temporal = await startTemporal(config, stops);
+  const temporal = await startTemporal(config, stops, db);
   await startWorker(config, db, temporal, stops);
   console.log(`Worker polling ${config.temporal.taskQueue} on ${temporal.address}`);
 });

@@ -43,6 +43,19 @@ export interface CheckoutResume {
   deadline: string;
 }
 
+/**
+ * How a workflow names the card: a reference into the provider's vault, so the token stays out of
+ * history. Orders placed before the vault carry the token itself.
+ */
+export type CardReference = { vaultRef: string } | { token: string };
+
+/** An order's payment as its workflow input holds it. */
+export type CardPayment = { method: 'card' } & CardReference;
+
+/** The card an order's payment names, in the shape the payment activities take. */
+export const cardReferenceOf = (payment: CardPayment): CardReference =>
+  'vaultRef' in payment ? { vaultRef: payment.vaultRef } : { token: payment.token };
+
 /** Everything a checkout workflow needs; the order row is created from it idempotently. */
 export interface CheckoutInput {
   orderId: string;
@@ -51,7 +64,7 @@ export interface CheckoutInput {
   lines: PricedLine[];
   totalMinor: number;
   shippingAddress: ShippingAddress;
-  payment: { method: 'card'; token: string };
+  payment: CardPayment;
   allocationStrategy: AllocationStrategyName;
   timeouts: CheckoutTimeouts;
   /** History events after which a quiet run continues as new (the server may suggest it sooner). */

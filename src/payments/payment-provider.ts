@@ -1,3 +1,5 @@
+import type { CardReference } from '../domain/checkout';
+
 /** What the provider knows about a card token before any money moves. */
 export interface TokenProfile {
   cardCountry: string | null;
@@ -7,7 +9,7 @@ export interface TokenProfile {
 
 export interface ChargeRequest {
   idempotencyKey: string;
-  token: string;
+  card: CardReference;
   amountMinor: number;
   currency: string;
 }
@@ -35,7 +37,8 @@ export class PaymentProviderUnavailableError extends Error {
  */
 export interface PaymentProvider {
   readonly name: string;
-  profileToken(token: string): Promise<TokenProfile>;
+  /** What the provider knows about a card (vaulted, or a raw token from orders placed before the vault). */
+  profileCard(card: CardReference): Promise<TokenProfile>;
   /** Authorizes and captures in one step; returns the provider's charge reference. */
   charge(request: ChargeRequest): Promise<{ reference: string }>;
   refund(request: RefundRequest): Promise<{ reference: string }>;

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { FaultInjector, SandboxOptions } from '../sandbox/fault-injector';
 import { loggedFaultInjector } from '../sandbox/fault-log';
+import type { CardReference } from '../domain/checkout';
+import { tokenOfCard } from './sandbox-card-vault';
 import {
   PaymentDeclinedError,
   PaymentProviderUnavailableError,
@@ -60,16 +62,25 @@ export class SandboxPaymentProvider implements PaymentProvider {
     );
   }
 
-  async profileToken(token: string): Promise<TokenProfile> {
-    const known = SANDBOX_TOKENS[token];
+  async profileCard(card: CardReference): Promise<TokenProfile> {
+    const known = SANDBOX_TOKENS[(await tokenOfCard(this.db, card)) ?? ''];
     return { cardCountry: known?.cardCountry ?? null, riskLevel: known?.riskLevel ?? 'normal' };
   }
 
   async charge(request: ChargeRequest): Promise<{ reference: string }> {
     // An injected lost reply may hide any outcome, a decline included: the retry reads it back.
-    const outcome = await this.faults.call('charge', request.idempotencyKey, () => this.chargeOnce(request));
+    const token = await tokenOfCard(this.db, request.card);
+    const outcome = await this.faults.call('charge', request.idempotencyKey, () =>
+      this.chargeOnce(request, token ?? ''),
+    );
     if (outcome.status === 'declined') {
-      throw new PaymentDeclinedError(SANDBOX_TOKENS[request.token] ? 'card declined' : 'unknown card token');
+      throw new PaymentDeclinedError(
+        token === null
+          ? 'card no longer on file'
+          : SANDBOX_TOKENS[token]
+            ? 'card declined'
+            : 'unknown card token',
+      );
     }
     if (outcome.status === 'failed')
       throw new PaymentProviderUnavailableError(`sandbox outage (attempt ${outcome.attempts})`);
@@ -79,6 +90,7 @@ export class SandboxPaymentProvider implements PaymentProvider {
   /** One charge attempt. It is committed before any error is thrown, so the ledger remembers failures too. */
   private chargeOnce(
     request: ChargeRequest,
+    token: string,
   ): Promise<{ status: string; attempts: number; reference: string }> {
     return this.db.transaction(async (trx) => {
       const previous = await trx('sandbox_payment_operations')
@@ -86,7 +98,7 @@ export class SandboxPaymentProvider implements PaymentProvider {
         .forUpdate()
         .first();
       if (previous?.status === 'succeeded' || previous?.status === 'declined') return previous;
-      const behaviour = SANDBOX_TOKENS[request.token]?.behaviour;
+      const behaviour = SANDBOX_TOKENS[token]?.behaviour;
       const attempts = (previous?.attempts ?? 0) + 1;
       const status =
         behaviour === undefined || behaviour === 'decline'

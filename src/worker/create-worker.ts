@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createActivities } from '../../activities';
@@ -21,6 +22,8 @@ export interface CheckoutWorkerOptions {
   sandbox?: SandboxFaults;
   /** A pre-built workflow bundle (tests build one per run); otherwise the worker bundles at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** The app's one data converter (src/codec): payloads are encrypted in history. */
+  dataConverter: DataConverter;
 }
 
 /** The path the worker bundles workflows from. */
@@ -44,6 +47,7 @@ export async function createCheckoutWorker(
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities,
+    dataConverter: options.dataConverter,
     ...(options.activityConcurrency
       ? { maxConcurrentActivityTaskExecutions: options.activityConcurrency }
       : {}),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
+import { testPayloadEncryption } from '../support/payload-encryption';
 import { createApp } from '../../src/api/app';
 import { orderIdForKey, scopedIdempotencyKey } from '../../src/api/place-order';
 import { freePort } from '../../src/temporal/dev-server';
@@ -66,8 +67,15 @@ describe('orphans', () => {
   test('when Temporal cannot be reached, then POST /v1/orders answers 503 and writes no order row', async () => {
     const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
     const { tokens, webhookSenders } = h.credentials;
-    const temporal = new Client({ connection });
-    const app = createApp({ db: h.db, temporal, config: h.config, tokens, webhookSenders });
+    const temporal = new Client({ connection, dataConverter: testPayloadEncryption(h.db).dataConverter });
+    const app = createApp({
+      db: h.db,
+      temporal,
+      payloadKeys: h.payloadKeys,
+      config: h.config,
+      tokens,
+      webhookSenders,
+    });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     try {

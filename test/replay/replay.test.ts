@@ -3,11 +3,15 @@ import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { installQuietRuntime } from '../support/quiet-runtime';
 import { testEnv } from '../support/test-env';
+import { createDb } from '../../src/db/knex';
+import { testPayloadEncryption } from '../support/payload-encryption';
 
 const HISTORIES = path.join(__dirname, 'histories');
 const files = fs.readdirSync(HISTORIES).filter((file) => file.endsWith('.json'));
 
+const db = createDb(testEnv('databaseUrl'));
 beforeAll(() => installQuietRuntime());
+afterAll(() => db.destroy());
 
 // Histories recorded from earlier versions of the workflow (`npm run replay:record`). If a change to
 // workflow code is not behind patched(), replaying one of these fails with a nondeterminism error.
@@ -19,7 +23,11 @@ test('when committed histories are replayed against the current workflow code, t
   }));
   const failures: string[] = [];
   for await (const result of Worker.runReplayHistories(
-    { workflowBundle: { codePath: testEnv('workflowBundle') } },
+    // With the app's codec, as a worker replays: plaintext histories from before encryption pass through.
+    {
+      workflowBundle: { codePath: testEnv('workflowBundle') },
+      dataConverter: testPayloadEncryption(db).dataConverter,
+    },
     histories,
   )) {
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);

@@ -22,7 +22,7 @@ async function ledgerOf(key: string) {
 
 const charge = (key: string, token = 'tok_visa') => ({
   idempotencyKey: key,
-  token,
+  card: { token },
   amountMinor: 4200,
   currency: 'USD',
 });

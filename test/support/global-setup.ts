@@ -7,6 +7,8 @@ import { seed } from '../../src/db/seeds/seed';
 import { ensureSearchAttributes } from '../../src/temporal/search-attribute-registry';
 import { defaultToolsDir, resolveTemporalCli } from '../../src/temporal/temporal-cli';
 import { WORKFLOWS_PATH } from '../../src/worker/create-worker';
+import { FAILURE_CONVERTER_PATH } from '../../src/codec/data-converter';
+import { generateMasterKeyEntry } from '../../src/codec/master-keys';
 import { stopLeftover } from '../../src/ops/leftovers';
 import { TEST_ENV } from './test-env';
 import { startTestServers } from './test-servers';
@@ -30,7 +32,11 @@ export default async function globalSetup(): Promise<void> {
   const [{ pg, temporal }, bundle] = await Promise.all([
     // Pid files sit outside the folder wiped above, so a leftover from a killed run is still found.
     startTestServers({ dataDir: TEST_DATA, runDir, cliPath }),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
+    bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_PATH,
+      failureConverterPath: FAILURE_CONVERTER_PATH,
+      logger: quietLogger,
+    }),
   ]);
   Object.assign(globalThis, { __checkoutServers: [temporal, pg] });
 
@@ -48,6 +54,8 @@ export default async function globalSetup(): Promise<void> {
   process.env[TEST_ENV.databaseUrl] = pg.url;
   process.env[TEST_ENV.temporalAddress] = temporal.address;
   process.env[TEST_ENV.workflowBundle] = bundlePath;
+  // A master key of the run's own: its database (and so every data key) is fresh too.
+  process.env[TEST_ENV.payloadMasterKeys] = generateMasterKeyEntry();
 }
 
 const quietLogger = {

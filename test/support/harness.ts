@@ -12,6 +12,8 @@ import { createCheckoutWorker } from '../../src/worker/create-worker';
 import { installQuietRuntime } from './quiet-runtime';
 import { createTestCredentials, type TestCredentials } from './test-credentials';
 import { testEnv } from './test-env';
+import { testPayloadEncryption } from './payload-encryption';
+import type { PayloadKeys } from '../../src/codec/payload-keys';
 
 export interface Harness {
   db: Knex;
@@ -20,6 +22,8 @@ export interface Harness {
   baseUrl: string;
   config: ApiDeps['config'];
   credentials: TestCredentials;
+  /** The codec's keys, shared by the client, the worker and the API of this harness. */
+  payloadKeys: PayloadKeys;
   stop(): Promise<void>;
 }
 
@@ -62,7 +66,8 @@ export async function startHarness(
   };
   const temporalAddress = options.temporalAddress ?? testEnv('temporalAddress');
   const connection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection, namespace: 'default' });
+  const { keys: payloadKeys, dataConverter } = testPayloadEncryption(db);
+  const client = new Client({ connection, namespace: 'default', dataConverter });
 
   let worker: Worker | undefined;
   let workerDone: Promise<void> = Promise.resolve();
@@ -76,6 +81,7 @@ export async function startHarness(
       client,
       costPerKmPerUnit: 0.1,
       workflowBundle: { codePath: testEnv('workflowBundle') },
+      dataConverter,
     });
     worker = created.worker;
     workerDone = worker.run();
@@ -87,6 +93,7 @@ export async function startHarness(
   const app = createApp({
     db,
     temporal: client,
+    payloadKeys,
     config,
     tokens,
     webhookSenders,
@@ -103,6 +110,7 @@ export async function startHarness(
     baseUrl: `http://127.0.0.1:${port}`,
     config,
     credentials,
+    payloadKeys,
     worker,
     async stop() {
       await new Promise((resolve) => server.close(resolve));

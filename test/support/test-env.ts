@@ -3,6 +3,7 @@ export const TEST_ENV = {
   databaseUrl: 'CHECKOUT_TEST_DATABASE_URL',
   temporalAddress: 'CHECKOUT_TEST_TEMPORAL_ADDRESS',
   workflowBundle: 'CHECKOUT_TEST_WORKFLOW_BUNDLE',
+  payloadMasterKeys: 'CHECKOUT_TEST_PAYLOAD_MASTER_KEYS',
 } as const;
 
 /** Reads a value global setup exported, failing clearly if a test runs without it. */

@@ -4,19 +4,22 @@ import { createDb } from '../../src/db/knex';
 import { createCheckoutWorker } from '../../src/worker/create-worker';
 import { installQuietRuntime } from './quiet-runtime';
 import { testEnv } from './test-env';
+import { testPayloadEncryption } from './payload-encryption';
 
 async function main() {
   installQuietRuntime();
   const db = createDb(testEnv('databaseUrl'));
   const connection = await Connection.connect({ address: testEnv('temporalAddress') });
+  const { dataConverter } = testPayloadEncryption(db);
   const { worker } = await createCheckoutWorker({
     address: testEnv('temporalAddress'),
     namespace: 'default',
     taskQueue: process.argv[2]!,
     db,
-    client: new Client({ connection }),
+    client: new Client({ connection, dataConverter }),
     costPerKmPerUnit: 0.1,
     workflowBundle: { codePath: testEnv('workflowBundle') },
+    dataConverter,
   });
   const running = worker.run();
   process.stdout.write('worker ready\n');

@@ -1,0 +1,239 @@
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { Worker } from '@temporalio/worker';
+import { ENCRYPTED_ENCODING } from '../../src/codec/encryption-codec';
+import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
+import { defaultToolsDir, resolveTemporalCli } from '../../src/temporal/temporal-cli';
+import { startHarness, type Harness } from '../support/harness';
+import { api, deliverParcels, eventually, orderBody, orderWithStatus } from '../support/http';
+import { testPayloadEncryption } from '../support/payload-encryption';
+import { testEnv } from '../support/test-env';
+
+let h: Harness;
+let cli: string;
+beforeAll(async () => {
+  h = await startHarness();
+  cli = await resolveTemporalCli(defaultToolsDir(path.resolve(__dirname, '../..')));
+});
+afterAll(() => h.stop());
+
+/** A customer with personal data that no other text in a history could contain by chance. */
+async function distinctCustomer() {
+  const tag = randomUUID().slice(0, 8);
+  const customer = {
+    id: `cus-${tag}`,
+    name: `Quentin Zabriskie ${tag}`,
+    email: `quentin.${tag}@mailbox.example`,
+    address: {
+      name: `Quentin Zabriskie ${tag}`,
+      line1: `742 Evergreen Terrace ${tag}`,
+      line2: `Penthouse ${tag}`,
+      city: 'New York',
+      region: 'NY',
+      postalCode: '10001',
+      country: 'US',
+      phone: '+1 212 555 0199',
+      lat: 40.7128,
+      lon: -74.006,
+    },
+  };
+  const threeYearsAgo = new Date(Date.now() - 3 * 365 * 86_400_000);
+  await h.db('customers').insert({
+    id: customer.id,
+    name: customer.name,
+    email: customer.email,
+    country: 'US',
+    home_lat: 40.73,
+    home_lon: -73.99,
+    created_at: threeYearsAgo,
+  });
+  const secrets = [
+    customer.name,
+    customer.email,
+    customer.address.line1,
+    customer.address.line2,
+    customer.address.phone,
+  ];
+  return { ...customer, secrets };
+}
+
+async function place(customer: { id: string; address: object }, token: string): Promise<string> {
+  const body = orderBody({
+    customerId: customer.id,
+    shippingAddress: customer.address,
+    payment: { method: 'card', token },
+  });
+  const response = await api(h, 'POST', '/v1/orders', body);
+  expect(response.status).toBe(202);
+  return response.body.orderId;
+}
+
+/** The history as stored, read with the Temporal CLI and no codec: what anyone with server access sees. */
+function rawHistory(orderId: string): string {
+  const args = [
+    'workflow',
+    'show',
+    '--address',
+    testEnv('temporalAddress'),
+    '-w',
+    checkoutWorkflowId(orderId),
+  ];
+  return execFileSync(cli, [...args, '--output', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+/**
+ * Every payload in a history, except search attributes (indexed by the server, so never encoded; they hold
+ * only ids and a status) and the markers of patched() (written by the SDK's core, which no codec sees;
+ * they hold only patch names such as "safe-compensation").
+ */
+function payloadsOf(node: unknown, found: { metadata: Record<string, string>; data?: string }[] = []) {
+  if (Array.isArray(node)) node.forEach((item) => payloadsOf(item, found));
+  else if (node && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    if (record.markerName === 'core_patch') return found;
+    if (record.metadata && typeof record.metadata === 'object' && 'encoding' in record.metadata)
+      found.push(record as never);
+    else
+      for (const [key, value] of Object.entries(record))
+        if (key !== 'searchAttributes') payloadsOf(value, found);
+  }
+  return found;
+}
+
+const fromBase64 = (value: string | undefined) => Buffer.from(value ?? '', 'base64');
+
+/** The history's payloads as the codec reads them. */
+async function decodedInput(
+  orderId: string,
+  codec = testPayloadEncryption(h.db).dataConverter.payloadCodecs![0]!,
+) {
+  const history = await h.client.workflow.getHandle(checkoutWorkflowId(orderId)).fetchHistory();
+  const started = history.events![0]!.workflowExecutionStartedEventAttributes!;
+  const [input] = await codec.decode(started.input!.payloads as Payload[]);
+  return defaultPayloadConverter.fromPayload<{ shippingAddress: { line1: string }; payment: object }>(input!);
+}
+
+function expectNothingReadable(raw: string, secrets: string[]) {
+  const payloads = payloadsOf(JSON.parse(raw));
+  expect(payloads.length).toBeGreaterThan(20);
+  for (const payload of payloads) {
+    expect(fromBase64(payload.metadata.encoding).toString()).toBe(ENCRYPTED_ENCODING);
+    expect(() => JSON.parse(fromBase64(payload.data).toString())).toThrow();
+  }
+  const everything = [raw, ...payloads.map((p) => fromBase64(p.data).toString('latin1'))].join('\n');
+  for (const secret of [...secrets, 'tok_visa', 'tok_chargeDeclined'])
+    expect(everything).not.toContain(secret);
+}
+
+const erase = (customerId: string) => api(h, 'DELETE', `/v1/customers/${customerId}/personal-data`);
+
+describe('encrypted histories', () => {
+  let open: { customer: Awaited<ReturnType<typeof distinctCustomer>>; orderId: string };
+
+  beforeAll(async () => {
+    const customer = await distinctCustomer();
+    open = { customer, orderId: await place(customer, 'tok_visa') };
+    await orderWithStatus(h, open.orderId, 'shipped');
+  });
+
+  test('when a checkout runs, then its raw history (no codec) holds no personal data, no card token and no plaintext payload', async () => {
+    expectNothingReadable(rawHistory(open.orderId), open.customer.secrets);
+  });
+
+  test('when a card is declined, then the failure message is encrypted as well', async () => {
+    const customer = await distinctCustomer();
+    const orderId = await place(customer, 'tok_chargeDeclined');
+    await orderWithStatus(h, orderId, 'failed');
+    const raw = rawHistory(orderId);
+    expect(raw).toContain('workflowExecutionFailedEventAttributes');
+    expect(raw).not.toContain('card declined');
+    expectNothingReadable(raw, customer.secrets);
+  });
+
+  test('when the codec reads the same history, then the order input is readable and carries a vault reference, not the token', async () => {
+    const input = await decodedInput(open.orderId);
+    expect(input.shippingAddress.line1).toBe(open.customer.address.line1);
+    expect(input.payment).toEqual({ method: 'card', vaultRef: expect.stringMatching(/^card_[0-9a-f]{24}$/) });
+  });
+
+  test('when an encrypted history is replayed with the codec, then it replays without nondeterminism', async () => {
+    const history = await h.client.workflow.getHandle(checkoutWorkflowId(open.orderId)).fetchHistory();
+    const { dataConverter } = testPayloadEncryption(h.db);
+    await expect(
+      Worker.runReplayHistory(
+        { workflowBundle: { codePath: testEnv('workflowBundle') }, dataConverter },
+        history,
+      ),
+    ).resolves.toBeUndefined();
+  });
+
+  test('when a customer still has an open order, then erasure answers 409 naming it and erases nothing', async () => {
+    const response = await erase(open.customer.id);
+    expect(response.status).toBe(409);
+    expect(response.body.message).toContain(open.orderId);
+    expect(await h.db('customers').where({ id: open.customer.id }).first('name')).toEqual({
+      name: open.customer.name,
+    });
+    expect((await decodedInput(open.orderId)).shippingAddress.line1).toBe(open.customer.address.line1);
+  });
+});
+
+describe('erasure', () => {
+  test('when a customer is erased, then their histories no longer decode, another customer’s do, and only personal data is gone', async () => {
+    const erased = await distinctCustomer();
+    const kept = await distinctCustomer();
+    const orderId = await place(erased, 'tok_visa');
+    const keptOrderId = await place(kept, 'tok_chargeDeclined');
+    await deliverParcels(h, await orderWithStatus(h, orderId, 'shipped'));
+    // Receipt is confirmed automatically and the return window closes after seconds (test timeouts).
+    await h.client.workflow.getHandle(checkoutWorkflowId(orderId)).result();
+    await orderWithStatus(h, keptOrderId, 'failed');
+    const vaultRef = (await decodedInput(orderId)).payment as { vaultRef: string };
+
+    // Visibility may list the run as open for a moment after it closed.
+    const first = await eventually(
+      () => erase(erased.id),
+      (response) => response.status !== 409,
+    );
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ customerId: erased.id, erasedAt: expect.any(String), orders: 1 });
+    expect(await erase(erased.id)).toEqual(first);
+
+    // Another process's codec (fresh cache) and this process's own both fail, with a clear reason.
+    await expect(decodedInput(orderId)).rejects.toThrow(
+      /destroyed \(the customer's personal data was erased\)/,
+    );
+    await expect(
+      decodedInput(orderId, h.client.options.loadedDataConverter.payloadCodecs[0]!),
+    ).rejects.toThrow(/erased/);
+    expect((await decodedInput(keptOrderId)).shippingAddress.line1).toBe(kept.address.line1);
+
+    const customer = await h.db('customers').where({ id: erased.id }).first();
+    expect(customer).toMatchObject({ name: '[erased]', email: '[erased]', home_lat: null, home_lon: null });
+    expect(customer.erased_at).not.toBeNull();
+    const order = await h.db('orders').where({ id: orderId }).first();
+    expect(order).toMatchObject({
+      status: 'completed',
+      captured_minor: order.total_minor,
+      shipping_address: { country: 'US' },
+    });
+    expect(await h.db('payments').where({ order_id: orderId }).first()).toMatchObject({ status: 'captured' });
+    expect(await h.db('shipments').where({ order_id: orderId })).not.toHaveLength(0);
+    const labels = await h.db('sandbox_carrier_labels').whereLike('idempotency_key', `${orderId}:%`);
+    expect(labels.length).toBeGreaterThan(0);
+    expect(labels.map((label) => label.customer_address)).toEqual(labels.map(() => null));
+    expect(await h.db('sandbox_card_vault').where({ reference: vaultRef.vaultRef }).first()).toMatchObject({
+      token: null,
+    });
+    expect(await h.db('customers').where({ id: kept.id }).first('name')).toEqual({ name: kept.name });
+  });
+
+  test('when the customer is unknown or the id is malformed, then erasure answers 404 or 400 naming the field', async () => {
+    expect((await erase(`cus-${randomUUID()}`)).status).toBe(404);
+    const bad = await erase("cus-'quote");
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe('id');
+  });
+});
