@@ -27,6 +27,7 @@ export const ROUTE_ACCESS = {
   'POST /v1/inventory/adjustments': ['admin'],
   'GET /v1/inventory/{sku}': STAFF,
   'GET /v1/audit': STAFF,
+  'DELETE /v1/customers/{id}/personal-data': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type RouteKey = keyof typeof ROUTE_ACCESS;

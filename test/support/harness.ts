@@ -14,6 +14,8 @@ import { createTestCredentials, type TestCredentials } from './test-credentials'
 import { testEnv } from './test-env';
 import { testPayloadEncryption } from './payload-encryption';
 import type { PayloadKeys } from '../../src/codec/payload-keys';
+import type { CodecServerOptions } from '../../src/codec/codec-server';
+import { EncryptionCodec } from '../../src/codec/encryption-codec';
 
 export interface Harness {
   db: Knex;
@@ -48,7 +50,8 @@ export async function startHarness(
     temporalAddress?: string;
     /** A fixed API port (known before the API starts, as a UI's codec endpoint must be); any by default. */
     apiPort?: number;
-    codecServer?: ApiDeps['codecServer'];
+    /** Mounts the codec server, over this harness's payload keys. */
+    codecServer?: Omit<CodecServerOptions, 'verifier' | 'codec'>;
   } = {},
 ): Promise<Harness & { worker?: Worker }> {
   installQuietRuntime();
@@ -97,7 +100,7 @@ export async function startHarness(
     config,
     tokens,
     webhookSenders,
-    codecServer: options.codecServer,
+    codecServer: options.codecServer && { ...options.codecServer, codec: new EncryptionCodec(payloadKeys) },
   });
   const server: Server = app.listen(options.apiPort ?? 0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
