@@ -18,6 +18,15 @@ export function findChromium(): string | undefined {
 /** Either a Chromium to drive, or why there is none (the only case in which the browser test skips). */
 export type ChromiumLookup = { executable: string } | { missing: string };
 
+/** Why no Chromium can be had here (none installed, and this process cannot install one); else undefined. */
+export function chromiumUnavailable(): string | undefined {
+  if (findChromium()) return undefined;
+  if (!onPath('apt-get')) return 'no Chromium is installed and there is no apt-get to install one';
+  if (process.getuid?.() !== 0)
+    return `no Chromium is installed and only root may run apt-get install ${CHROMIUM_PACKAGE}`;
+  return undefined;
+}
+
 /**
  * Finds Chromium, installing Debian's `chromium-headless-shell` with apt-get when it is missing and this
  * process may (root, apt-get on PATH), as on CI's clean machine. Says what it does, since it takes a minute.
@@ -25,10 +34,9 @@ export type ChromiumLookup = { executable: string } | { missing: string };
 export async function ensureChromium(log: (line: string) => void = console.log): Promise<ChromiumLookup> {
   const found = findChromium();
   if (found) return { executable: found };
-  const aptGet = onPath('apt-get');
-  if (!aptGet) return { missing: 'no Chromium is installed and there is no apt-get to install one' };
-  if (process.getuid?.() !== 0)
-    return { missing: `no Chromium is installed and only root may run apt-get install ${CHROMIUM_PACKAGE}` };
+  const unavailable = chromiumUnavailable();
+  if (unavailable) return { missing: unavailable };
+  const aptGet = onPath('apt-get')!;
   for (const args of [['update'], ['install', '-y', '--no-install-recommends', CHROMIUM_PACKAGE]]) {
     log(`Chromium is missing: running apt-get ${args.join(' ')}`);
     const code = await run(aptGet, args);
