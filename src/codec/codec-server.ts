@@ -67,8 +67,9 @@ export function codecRouter(options: CodecServerOptions): Router {
   for (const direction of ['encode', 'decode'] as const) {
     router.post(`/${direction}`, async (req, res) => {
       await requireCodecPrincipal(req, options.verifier);
+      // The Temporal CLI sends the header empty; only a namespace actually named must be ours.
       const namespace = req.get('x-namespace');
-      if (namespace !== undefined && namespace !== options.namespace)
+      if (namespace && namespace !== options.namespace)
         throw new HttpError(
           400,
           'invalid_request',

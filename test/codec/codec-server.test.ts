@@ -139,6 +139,8 @@ describe('codec server', () => {
     const support = await h.credentials.as('support');
     const namespace = await codec('/decode', { ...support, 'x-namespace': 'elsewhere' });
     expect([namespace.response.status, namespace.body.field]).toEqual([400, 'X-Namespace']);
+    const unnamed = await codec('/decode', { ...support, 'x-namespace': '' }); // as the Temporal CLI sends it
+    expect(unnamed.response.status).toBe(200);
     const malformed = await codec('/decode', support, { payloads: [{ metadata: {}, data: '%%%' }] });
     expect([malformed.response.status, malformed.body.field]).toEqual([400, 'payloads[0].data']);
   });
