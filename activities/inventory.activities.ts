@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { allocateAndCompare, type WarehouseStock } from '../src/algorithms/allocation';
+import { postalCentroid } from '../src/algorithms/postal-centroids';
 import type { AllocationStrategyName, AllocationSummary, ShippingAddress } from '../src/domain/checkout';
 import { FailureType } from '../src/domain/failure-types';
 import { businessFailure, lockOrder } from './business-failure';
@@ -116,8 +117,8 @@ class StalePlan extends Error {
 // Each retry re-reads stock; under contention this converges within a few attempts.
 const MAX_PLAN_ATTEMPTS = 20;
 
-const destinationOf = ({ lat, lon }: ShippingAddress) =>
-  lat !== undefined && lon !== undefined ? { lat, lon } : null;
+/** Where the parcel goes, from the postal code: client-sent lat/lon could claim to be next to a warehouse. */
+const destinationOf = ({ country, postalCode }: ShippingAddress) => postalCentroid(country, postalCode);
 
 /** Writes a reservation plan for an order, idempotently, under the order's lock. */
 async function writeReservation(

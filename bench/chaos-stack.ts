@@ -114,7 +114,9 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     );
 
     const env = { ...options.env, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address };
-    const config = loadConfig({ ...env, DATA_DIR: dataDir }, root);
+    // The worker process gets process.env too: the same master keys (or the same key file) for both.
+    const masterKeys = options.env.PAYLOAD_MASTER_KEYS ?? process.env.PAYLOAD_MASTER_KEYS;
+    const config = loadConfig({ ...env, DATA_DIR: dataDir, PAYLOAD_MASTER_KEYS: masterKeys }, root);
     // As createDb, but knex's warnings go to the run's log, without the one it gives for each pooled
     // connection the old server closed: the PostgreSQL restart is deliberate and reported as such.
     const db = knex({
@@ -134,7 +136,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     stops.push(() => connection.close());
     await ensureSearchAttributes(connection, config.temporal.namespace);
     // The worker process builds the same from the same data folder (its key file) and database.
-    const { keys: payloadKeys, dataConverter } = createPayloadEncryption(db, config.codec);
+    const { keys: payloadKeys, dataConverter } = await createPayloadEncryption(db, config.codec);
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
 
     const worker = new WorkerSupervisor({

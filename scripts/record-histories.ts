@@ -12,6 +12,8 @@ import { SCENARIOS } from './replay-scenarios';
 import { defaultToolsDir, resolveTemporalCli } from '../src/temporal/temporal-cli';
 import { checkoutWorkflowId } from '../src/temporal/workflow-ids';
 import { testEnv } from '../test/support/test-env';
+import { decodeHistoryJson } from '../src/codec/decode-history';
+import { EncryptionCodec } from '../src/codec/encryption-codec';
 
 const OUT = path.resolve(__dirname, '../test/replay/histories');
 const VERSION = process.argv[2];
@@ -24,6 +26,7 @@ async function main() {
   // A low history limit, so that the long scenarios continue as new and their later runs are recorded too.
   const h = await startHarness({ historyLimit: 200 });
   const cli = await resolveTemporalCli(defaultToolsDir(path.resolve(__dirname, '..')));
+  const codec = new EncryptionCodec(h.payloadKeys);
   try {
     fs.mkdirSync(OUT, { recursive: true });
     const unknown = ONLY.filter((name) => !(name in SCENARIOS));
@@ -45,9 +48,12 @@ async function main() {
             .concat(['--output', 'json']),
           { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
         );
+        // Decoded before committing: the run's keys die with its database, and a replay in a later run must
+        // still read the history (it holds test data only). The replay test runs with the codec all the same.
+        const history = await decodeHistoryJson(JSON.parse(json), codec);
         const file = `${VERSION}-${name}${runs.length > 1 ? `-run${index + 1}` : ''}.json`;
-        fs.writeFileSync(path.join(OUT, file), json);
-        console.log(`recorded ${file} (${JSON.parse(json).events.length} events)`);
+        fs.writeFileSync(path.join(OUT, file), `${JSON.stringify(history, null, 2)}\n`);
+        console.log(`recorded ${file} (${history.events.length} events)`);
       }
     }
   } finally {

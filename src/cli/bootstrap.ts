@@ -42,7 +42,11 @@ export async function startDatabase(
     url = pg.url;
     where = `${redact(url)} (embedded, data in ${path.join(config.dataDir, 'postgres')})`;
   }
-  const db = createDb(url, { min: 0, max: config.database.poolMax });
+  const db = createDb(
+    url,
+    { min: 0, max: config.database.poolMax },
+    { statementTimeoutMs: config.database.statementTimeoutMs },
+  );
   stops.push(() => db.destroy());
   if (options.migrate !== false) {
     await migrateToLatest(db);
@@ -86,7 +90,7 @@ export async function startTemporal(config: AppConfig, stops: Stop[], db: Knex):
   const connection = await Connection.connect({ address });
   stops.push(() => connection.close());
   await ensureSearchAttributes(connection, config.temporal.namespace);
-  const { keys, dataConverter } = createPayloadEncryption(db, config.codec);
+  const { keys, dataConverter } = await createPayloadEncryption(db, config.codec);
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
   return { client, address, uiUrl, dataConverter, payloadKeys: keys };
 }

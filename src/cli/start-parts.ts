@@ -1,6 +1,5 @@
-import type { Server } from 'node:http';
 import type { Knex } from 'knex';
-import { createApp } from '../api/app';
+import { serveApi } from '../api/serve';
 import { loadApiCredentials, type ApiCredentials } from '../auth/api-credentials';
 import { codecServerOptions } from '../codec/codec-places';
 import { EncryptionCodec } from '../codec/encryption-codec';
@@ -63,7 +62,9 @@ const RECONCILE_BATCH = 500;
 
 /**
  * Serves the API on the configured host and port, with the codec server for the Temporal UI at /codec;
- * returns its base URL and how it checks callers.
+ * returns its base URL and how it checks callers. Its
+ * stop (the first to run on SIGTERM, as the API starts last) turns readiness off at once and lets the
+ * requests in flight finish.
  */
 export async function startApi(
   config: AppConfig,
@@ -72,12 +73,10 @@ export async function startApi(
   stops: Stop[],
 ): Promise<{ url: string; credentials: ApiCredentials }> {
   const credentials = await loadApiCredentials(config);
+  const deps = { db, temporal: temporal.client, payloadKeys: temporal.payloadKeys, config, ...credentials };
   // The codec server decodes with the same codec and keys as the client and worker.
   const codecServer = codecServerOptions(config, new EncryptionCodec(temporal.payloadKeys));
-  const deps = { db, temporal: temporal.client, payloadKeys: temporal.payloadKeys, config, ...credentials };
-  const app = createApp({ ...deps, codecServer });
-  const server: Server = app.listen(config.api.port, config.api.host);
-  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
-  stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `http://${config.api.host}:${config.api.port}`, credentials };
+  const api = await serveApi({ ...deps, codecServer }, config.api.host, config.api.port);
+  stops.push(api.shutdown);
+  return { url: api.url, credentials };
 }

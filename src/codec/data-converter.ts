@@ -19,11 +19,11 @@ export interface CodecSettings {
 }
 
 /** Payload keys and the data converter over them, for a process with a database. */
-export function createPayloadEncryption(
+export async function createPayloadEncryption(
   db: Knex,
   settings: CodecSettings,
-): { keys: PayloadKeys; dataConverter: DataConverter } {
-  const ring = loadMasterKeys(settings.masterKeys, masterKeyFile(settings.dataDir));
+): Promise<{ keys: PayloadKeys; dataConverter: DataConverter }> {
+  const ring = await loadMasterKeys(settings.masterKeys, masterKeyFile(settings.dataDir));
   const keys = new PayloadKeys({ db, ring });
   return { keys, dataConverter: createDataConverter(keys) };
 }

@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { readOrCreateSecretFile } from '../auth/secret-file';
 import { KEY_BYTES } from './aes-gcm';
 
 /** Master keys wrap data keys. The first is current (wraps new keys); the others still unwrap old ones. */
@@ -39,27 +39,19 @@ export function generateMasterKeyEntry(now = new Date()): string {
 }
 
 /**
- * The ring from `configured` (PAYLOAD_MASTER_KEYS) when set, else from the key file, which is generated
- * (mode 0600) on first use. Several processes may start at once: the first to create the file wins and
- * the others read it.
+ * The ring from `configured` (PAYLOAD_MASTER_KEYS) when set, else from the key file under the data folder,
+ * generated (owner-only) on first use; processes starting at once agree on one key.
  */
-export function loadMasterKeys(configured: string | undefined, keyFile: string): MasterKeyRing {
+export async function loadMasterKeys(
+  configured: string | undefined,
+  keyFile: string,
+): Promise<MasterKeyRing> {
   if (configured) return parseMasterKeys(configured);
-  fs.mkdirSync(path.dirname(keyFile), { recursive: true, mode: 0o700 });
-  if (!fs.existsSync(keyFile)) {
-    // Written whole under a temporary name, then linked: a reader never sees a half-written file.
-    const draft = `${keyFile}.${process.pid}.draft`;
-    fs.writeFileSync(draft, `${generateMasterKeyEntry()}\n`, { mode: 0o600 });
-    try {
-      fs.linkSync(draft, keyFile);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      fs.rmSync(draft, { force: true });
-    }
-  }
-  return parseMasterKeys(fs.readFileSync(keyFile, 'utf8'));
+  const { masterKeys } = await readOrCreateSecretFile(keyFile, async () => ({
+    masterKeys: generateMasterKeyEntry(),
+  }));
+  return parseMasterKeys(masterKeys);
 }
 
 /** Where the generated key file lives under the data folder. */
-export const masterKeyFile = (dataDir: string) => path.join(dataDir, 'keys', 'payload-master-keys');
+export const masterKeyFile = (dataDir: string) => path.join(dataDir, 'keys', 'payload-master-keys.json');

@@ -18,6 +18,10 @@ const PASSWORD = 'postgres';
 // Fast shutdown: roll back open transactions and stop, rather than wait for clients to leave.
 const STOP_SIGNAL = 'SIGINT';
 
+/** The URL of a database on the embedded server listening on `port`. */
+export const embeddedPostgresUrl = (port: number, database: string) =>
+  `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+
 /** A running embedded PostgreSQL server and the URL of its app database. */
 export interface EmbeddedPostgresHandle {
   url: string;
@@ -111,16 +115,13 @@ export async function startEmbeddedPostgres(
     logStream?.end();
   };
   try {
-    await createDatabaseIfMissing(
-      `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
-      options.database,
-    );
+    await createDatabaseIfMissing(embeddedPostgresUrl(options.port, 'postgres'), options.database);
   } catch (error) {
     await stop();
     throw error;
   }
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
+    url: embeddedPostgresUrl(options.port, options.database),
     pid: server.pid,
     stop,
   };

@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
+import type { Principal } from '../auth/roles';
 import type { PayloadKeys } from '../codec/payload-keys';
+import { recordAudit } from '../db/repos/audit-log.repo';
 import { ordersOwnedBy } from '../codec/order-owners.repo';
 import { isFinalStatus, type OrderStatus } from '../domain/order-status';
 import { eraseCards } from '../payments/sandbox-card-vault';
@@ -22,12 +24,15 @@ export const ERASED = '[erased]';
  * they wrote. Then destroys their data keys, so every history payload encrypted with them becomes
  * unreadable (crypto-shredding). Orders, payments, refunds and shipments stay, for accounting.
  *
+ * The first erasure is written to the audit log (who, when, how many orders and keys; no personal data).
+ *
  * Refused while any of their orders is still open (a run still writes payloads with their key and may
  * still need their address): the caller answers 409 naming those orders, to try again once they end.
  */
 export async function erasePersonalData(
   deps: { db: Knex; temporal: Client; payloadKeys: PayloadKeys },
   customerId: string,
+  actor: Principal,
 ): Promise<ErasureOutcome> {
   const { db } = deps;
   if (!(await db('customers').where({ id: customerId }).first('id'))) return { outcome: 'unknown-customer' };
@@ -52,7 +57,20 @@ export async function erasePersonalData(
       .where({ id: customerId })
       .update({ erased_at: customer.erased_at ?? trx.fn.now() })
       .returning('erased_at');
-    return { erasedAt: new Date(row.erased_at).toISOString(), orderIds: owned, keyIds: destroyed };
+    const erasedAt = new Date(row.erased_at).toISOString();
+    // The first erasure is the action; a repeat changes nothing and is not logged again.
+    if (!customer.erased_at) {
+      const after = { erasedAt, orders: owned.length, keysDestroyed: destroyed.length };
+      const target = { type: 'customer' as const, id: customerId };
+      await recordAudit(trx, {
+        actor,
+        action: 'erase-personal-data',
+        target,
+        before: { erasedAt: null },
+        after,
+      });
+    }
+    return { erasedAt, orderIds: owned, keyIds: destroyed };
   });
   deps.payloadKeys.forget(customerId, keyIds);
   return { outcome: 'erased', customerId, erasedAt, orders: orderIds.length };

@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { defaultPayloadConverter, type Payload, type PayloadCodec } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import { ENCRYPTED_ENCODING } from '../../src/codec/encryption-codec';
+import { decodeHistoryJson } from '../../src/codec/decode-history';
 import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
 import { defaultToolsDir, resolveTemporalCli } from '../../src/temporal/temporal-cli';
 import { startHarness, type Harness } from '../support/harness';
-import { api, deliverParcels, eventually, orderBody, orderWithStatus } from '../support/http';
+import { api, deliverParcels, eventually, orderBody, orderWithStatus, rawApi } from '../support/http';
 import { testPayloadEncryption } from '../support/payload-encryption';
 import { testEnv } from '../support/test-env';
 
@@ -105,10 +106,8 @@ function payloadsOf(node: unknown, found: { metadata: Record<string, string>; da
 const fromBase64 = (value: string | undefined) => Buffer.from(value ?? '', 'base64');
 
 /** The history's payloads as the codec reads them. */
-async function decodedInput(
-  orderId: string,
-  codec = testPayloadEncryption(h.db).dataConverter.payloadCodecs![0]!,
-) {
+async function decodedInput(orderId: string, given?: PayloadCodec) {
+  const codec = given ?? (await testPayloadEncryption(h.db)).dataConverter.payloadCodecs![0]!;
   const history = await h.client.workflow.getHandle(checkoutWorkflowId(orderId)).fetchHistory();
   const started = history.events![0]!.workflowExecutionStartedEventAttributes!;
   const [input] = await codec.decode(started.input!.payloads as Payload[]);
@@ -146,6 +145,8 @@ describe('encrypted histories', () => {
     const customer = await distinctCustomer();
     const orderId = await place(customer, 'tok_chargeDeclined');
     await orderWithStatus(h, orderId, 'failed');
+    // The row turns `failed` a moment before the run itself closes with the failure.
+    await expect(h.client.workflow.getHandle(checkoutWorkflowId(orderId)).result()).rejects.toThrow();
     const raw = rawHistory(orderId);
     expect(raw).toContain('workflowExecutionFailedEventAttributes');
     expect(raw).not.toContain('card declined');
@@ -158,9 +159,23 @@ describe('encrypted histories', () => {
     expect(input.payment).toEqual({ method: 'card', vaultRef: expect.stringMatching(/^card_[0-9a-f]{24}$/) });
   });
 
+  test('when the raw history is decoded with the codec, then no encrypted payload is left, the address is readable, and the decoded copy replays', async () => {
+    const codec = (await testPayloadEncryption(h.db)).dataConverter.payloadCodecs![0]!;
+    const decoded = await decodeHistoryJson(JSON.parse(rawHistory(open.orderId)), codec);
+    const encodings = payloadsOf(decoded).map((p) => fromBase64(p.metadata.encoding).toString());
+    expect(encodings).not.toContain(ENCRYPTED_ENCODING);
+    const input = decoded.events[0].workflowExecutionStartedEventAttributes.input.payloads[0];
+    expect(JSON.parse(fromBase64(input.data).toString()).shippingAddress.line1).toBe(
+      open.customer.address.line1,
+    );
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: { codePath: testEnv('workflowBundle') } }, decoded),
+    ).resolves.toBeUndefined();
+  });
+
   test('when an encrypted history is replayed with the codec, then it replays without nondeterminism', async () => {
     const history = await h.client.workflow.getHandle(checkoutWorkflowId(open.orderId)).fetchHistory();
-    const { dataConverter } = testPayloadEncryption(h.db);
+    const { dataConverter } = await testPayloadEncryption(h.db);
     await expect(
       Worker.runReplayHistory(
         { workflowBundle: { codePath: testEnv('workflowBundle') }, dataConverter },
@@ -200,6 +215,14 @@ describe('erasure', () => {
     expect(first.status).toBe(200);
     expect(first.body).toEqual({ customerId: erased.id, erasedAt: expect.any(String), orders: 1 });
     expect(await erase(erased.id)).toEqual(first);
+    const audit = await h.db('audit_log').where({ target_type: 'customer', target_id: erased.id });
+    expect(audit).toEqual([
+      expect.objectContaining({
+        actor_role: 'admin',
+        action: 'erase-personal-data',
+        after: { erasedAt: first.body.erasedAt, orders: 1, keysDestroyed: 1 },
+      }),
+    ]);
 
     // Another process's codec (fresh cache) and this process's own both fail, with a clear reason.
     await expect(decodedInput(orderId)).rejects.toThrow(
@@ -228,6 +251,19 @@ describe('erasure', () => {
       token: null,
     });
     expect(await h.db('customers').where({ id: kept.id }).first('name')).toEqual({ name: kept.name });
+  });
+
+  test('when the caller is anonymous or not an admin, then erasure answers 401 or 403 and erases nothing', async () => {
+    const customer = await distinctCustomer();
+    const path = `/v1/customers/${customer.id}/personal-data`;
+    expect((await rawApi(h, 'DELETE', path)).status).toBe(401);
+    expect((await rawApi(h, 'DELETE', path, undefined, await h.credentials.as('support'))).status).toBe(403);
+    const self = await h.credentials.as('customer', customer.id);
+    expect((await rawApi(h, 'DELETE', path, undefined, self)).status).toBe(403);
+    expect(await h.db('customers').where({ id: customer.id }).first('name', 'erased_at')).toEqual({
+      name: customer.name,
+      erased_at: null,
+    });
   });
 
   test('when the customer is unknown or the id is malformed, then erasure answers 404 or 400 naming the field', async () => {

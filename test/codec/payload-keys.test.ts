@@ -121,10 +121,14 @@ describe('key rotation', () => {
 });
 
 describe('master keys', () => {
-  test('when no PAYLOAD_MASTER_KEYS is set, then a key file is generated once (owner-only) and read back after', () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'codec-')), 'keys', 'payload-master-keys');
-    const first = loadMasterKeys(undefined, file);
-    const again = loadMasterKeys(undefined, file);
+  test('when no PAYLOAD_MASTER_KEYS is set, then a key file is generated once (owner-only) and every later or concurrent load reads it', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'codec-')), 'keys', 'master.json');
+    const [first, concurrent] = await Promise.all([
+      loadMasterKeys(undefined, file),
+      loadMasterKeys(undefined, file),
+    ]);
+    const again = await loadMasterKeys(undefined, file);
+    expect(concurrent.current.id).toBe(first.current.id);
     expect(again.current.id).toBe(first.current.id);
     expect(again.current.key.equals(first.current.key)).toBe(true);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);

@@ -67,7 +67,10 @@ describe('orphans', () => {
   test('when Temporal cannot be reached, then POST /v1/orders answers 503 and writes no order row', async () => {
     const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
     const { tokens, webhookSenders } = h.credentials;
-    const temporal = new Client({ connection, dataConverter: testPayloadEncryption(h.db).dataConverter });
+    const temporal = new Client({
+      connection,
+      dataConverter: (await testPayloadEncryption(h.db)).dataConverter,
+    });
     const app = createApp({
       db: h.db,
       temporal,

@@ -26,7 +26,7 @@ test('when committed histories are replayed against the current workflow code, t
     // With the app's codec, as a worker replays: plaintext histories from before encryption pass through.
     {
       workflowBundle: { codePath: testEnv('workflowBundle') },
-      dataConverter: testPayloadEncryption(db).dataConverter,
+      dataConverter: (await testPayloadEncryption(db)).dataConverter,
     },
     histories,
   )) {

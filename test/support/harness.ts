@@ -12,10 +12,10 @@ import { createCheckoutWorker } from '../../src/worker/create-worker';
 import { installQuietRuntime } from './quiet-runtime';
 import { createTestCredentials, type TestCredentials } from './test-credentials';
 import { testEnv } from './test-env';
-import { testPayloadEncryption } from './payload-encryption';
-import type { PayloadKeys } from '../../src/codec/payload-keys';
 import type { CodecServerOptions } from '../../src/codec/codec-server';
 import { EncryptionCodec } from '../../src/codec/encryption-codec';
+import { testPayloadEncryption } from './payload-encryption';
+import type { PayloadKeys } from '../../src/codec/payload-keys';
 
 export interface Harness {
   db: Knex;
@@ -23,9 +23,9 @@ export interface Harness {
   taskQueue: string;
   baseUrl: string;
   config: ApiDeps['config'];
-  credentials: TestCredentials;
   /** The codec's keys, shared by the client, the worker and the API of this harness. */
   payloadKeys: PayloadKeys;
+  credentials: TestCredentials;
   stop(): Promise<void>;
 }
 
@@ -69,7 +69,7 @@ export async function startHarness(
   };
   const temporalAddress = options.temporalAddress ?? testEnv('temporalAddress');
   const connection = await Connection.connect({ address: temporalAddress });
-  const { keys: payloadKeys, dataConverter } = testPayloadEncryption(db);
+  const { keys: payloadKeys, dataConverter } = await testPayloadEncryption(db);
   const client = new Client({ connection, namespace: 'default', dataConverter });
 
   let worker: Worker | undefined;
@@ -93,16 +93,12 @@ export async function startHarness(
 
   const credentials = await createTestCredentials();
   const { tokens, webhookSenders } = credentials;
-  const app = createApp({
-    db,
-    temporal: client,
-    payloadKeys,
-    config,
-    tokens,
-    webhookSenders,
-    codecServer: options.codecServer && { ...options.codecServer, codec: new EncryptionCodec(payloadKeys) },
-  });
-  const server: Server = app.listen(options.apiPort ?? 0, '127.0.0.1');
+  const codecServer = options.codecServer && {
+    ...options.codecServer,
+    codec: new EncryptionCodec(payloadKeys),
+  };
+  const deps = { db, temporal: client, payloadKeys, config, tokens, webhookSenders, codecServer };
+  const server: Server = createApp(deps).listen(options.apiPort ?? 0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -112,8 +108,8 @@ export async function startHarness(
     taskQueue,
     baseUrl: `http://127.0.0.1:${port}`,
     config,
-    credentials,
     payloadKeys,
+    credentials,
     worker,
     async stop() {
       await new Promise((resolve) => server.close(resolve));

@@ -10,7 +10,7 @@ async function main() {
   installQuietRuntime();
   const db = createDb(testEnv('databaseUrl'));
   const connection = await Connection.connect({ address: testEnv('temporalAddress') });
-  const { dataConverter } = testPayloadEncryption(db);
+  const { dataConverter } = await testPayloadEncryption(db);
   const { worker } = await createCheckoutWorker({
     address: testEnv('temporalAddress'),
     namespace: 'default',

@@ -4,6 +4,7 @@ import { callerOf } from '../../auth/authenticate';
 import { isStaff } from '../../auth/roles';
 import { recordAudit } from '../../db/repos/audit-log.repo';
 import { customerOrderView } from '../../db/repos/customer-order-view';
+import { recordChargeback } from '../../payments/chargebacks';
 import { listOrders, loadOrderView } from '../../db/repos/order-view.repo';
 import { hasEnded, type OrderStatus as Status } from '../../domain/order-status';
 import {
@@ -20,7 +21,14 @@ import { conflict, notFound, parse } from '../http-errors';
 import { idempotencyKeyOf, idFromKey } from '../idempotency';
 import { createOrderMessenger } from '../order-messenger';
 import { placeOrder } from '../place-order';
-import { cancelBody, createOrderBody, listOrdersQuery, refundBody, reviewBody } from '../schemas';
+import {
+  cancelBody,
+  chargebackBody,
+  createOrderBody,
+  listOrdersQuery,
+  refundBody,
+  reviewBody,
+} from '../schemas';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -80,8 +88,17 @@ export function ordersRouter(deps: ApiDeps): Router {
   router.post('/:id/cancel', allow('POST /v1/orders/{id}/cancel'), async (req, res) => {
     const { reason } = parse(cancelBody, req.body);
     const { orderId, status: before } = await orderOf(req, res);
-    const { status } = await command(orderId, cancelUpdate, { reason: reason ?? 'cancelled by request' });
-    await auditIfStaff(res, orderId, 'order.cancel', { status: before }, { status, reason: reason ?? null });
+    const { status, repeated } = await command(orderId, cancelUpdate, {
+      reason: reason ?? 'cancelled by request',
+    });
+    if (!repeated)
+      await auditIfStaff(
+        res,
+        orderId,
+        'order.cancel',
+        { status: before },
+        { status, reason: reason ?? null },
+      );
     res.status(202).json({ orderId, status, cancellation: 'requested' });
   });
 
@@ -146,8 +163,9 @@ export function ordersRouter(deps: ApiDeps): Router {
 
   router.post('/:id/receipt', allow('POST /v1/orders/{id}/receipt'), async (req, res) => {
     const { orderId, status: before } = await orderOf(req, res);
-    const { status } = await command(orderId, receiptUpdate);
-    await auditIfStaff(res, orderId, 'order.receipt', { status: before }, { status });
+    const { status, repeated } = await command(orderId, receiptUpdate);
+    // A repeat changed nothing, so it is not an action to audit.
+    if (!repeated) await auditIfStaff(res, orderId, 'order.receipt', { status: before }, { status });
     res.status(202).json({ orderId, receipt: 'confirmed' });
   });
 
@@ -156,19 +174,47 @@ export function ordersRouter(deps: ApiDeps): Router {
     const { orderId, status: before } = await orderOf(req, res);
     // The reviewer is whoever holds the credential, so nobody can decide in another's name.
     const reviewer = callerOf(res).subject;
-    const { status } = await command(orderId, reviewUpdate, {
+    const { status, repeated } = await command(orderId, reviewUpdate, {
       decision,
       reviewer,
       ...(note ? { note } : {}),
     });
-    await auditIfStaff(
-      res,
-      orderId,
-      'order.review',
-      { status: before },
-      { status, decision, note: note ?? null },
-    );
+    if (!repeated)
+      await auditIfStaff(
+        res,
+        orderId,
+        'order.review',
+        { status: before },
+        { status, decision, note: note ?? null },
+      );
     res.status(202).json({ orderId, review: decision });
+  });
+
+  /** Support records a chargeback the provider confirmed by other means (a letter, its dashboard). */
+  router.post('/:id/chargebacks', allow('POST /v1/orders/{id}/chargebacks'), async (req, res) => {
+    const { amountMinor, reason } = parse(chargebackBody, req.body);
+    const { orderId } = await orderOf(req, res);
+    const actor = callerOf(res);
+    const outcome = await deps.db.transaction(async (trx) => {
+      const result = await recordChargeback(trx, {
+        orderId,
+        amountMinor,
+        ...(reason ? { reason } : {}),
+        source: 'support',
+        reportedBy: actor.subject,
+      });
+      if (result.kind === 'recorded')
+        await recordAudit(trx, {
+          actor,
+          action: 'order.chargeback',
+          target: { type: 'order', id: orderId },
+          before: null,
+          after: { amountMinor, reason: reason ?? null },
+        });
+      return result;
+    });
+    if (outcome.kind === 'refused') throw conflict(outcome.message, outcome.field);
+    res.status(outcome.kind === 'recorded' ? 201 : 200).json({ orderId, chargeback: outcome.kind });
   });
 
   return router;

@@ -25,7 +25,9 @@ export async function insertOrder(
       idempotency_key: options.idempotencyKey ?? null,
       request_hash: options.requestHash ?? null,
     });
-    const inserted = await (options.ifMissing ? insert.onConflict('id').ignore() : insert).returning('id');
+    // With `ifMissing`, any conflict means the order exists: a concurrent twin with the same id and key may
+    // trip the key's unique index before the id's, so the conflict target is left open.
+    const inserted = await (options.ifMissing ? insert.onConflict().ignore() : insert).returning('id');
     if (inserted.length === 0) return false;
     await trx('order_lines').insert(
       input.lines.map((line, index) => ({
