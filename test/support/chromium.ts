@@ -4,8 +4,8 @@ import { onPath } from '../../src/ops/which';
 
 /** Debian's package made for automation: the headless shell, smaller than the full browser. */
 const CHROMIUM_PACKAGE = 'chromium-headless-shell';
-/** Where Debian's `chromium-headless-shell` and `chromium` packages put their executables. */
-const KNOWN_PATHS = ['/usr/lib/chromium/chrome-headless-shell', '/usr/bin/chromium'];
+/** Debian's executables: the headless shell itself (its /usr/bin entry is only a shell wrapper), the browser. */
+const KNOWN_PATHS = ['/usr/lib/chromium/chromium-headless-shell', '/usr/bin/chromium'];
 const ON_PATH = ['chromium-headless-shell', 'chrome-headless-shell', 'chromium'];
 
 /** The installed Chromium executable, or undefined. CHROMIUM_PATH wins when set. */
