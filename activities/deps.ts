@@ -12,5 +12,6 @@ export interface ActivityDeps {
   payments: PaymentProvider;
   carrier: Carrier;
   riskModel: DecisionTreeModel;
-  allocation: { costPerKmPerUnit: number };
+  /** Allocation prices: per km per unit, and per extra parcel of a split order (0 when absent). */
+  allocation: { costPerKmPerUnit: number; splitPenalty?: number };
 }

@@ -60,7 +60,7 @@ export function createInventoryActivities({ db, allocation }: ActivityDeps) {
           destination: destinationOf(input.shippingAddress),
           lines: input.lines,
           warehouses: await loadAvailableStock(db, skus),
-          costModel: { costPerKmPerUnit: allocation.costPerKmPerUnit },
+          costModel: allocation,
         });
         try {
           return await db.transaction((trx) => writeReservation(trx, input, plan));
@@ -165,6 +165,7 @@ async function writeReservation(
   const summary: AllocationSummary = {
     strategy: input.strategy,
     cost: chosen.cost,
+    parcels: chosen.parcels,
     picks: chosen.picks,
     alternative,
   };
@@ -180,13 +181,14 @@ async function loadAvailableStock(db: Knex, skus: string[]): Promise<WarehouseSt
     .join('warehouses as w', 'w.id', 'i.warehouse_id')
     .whereIn('i.sku', skus)
     .orderBy(['i.warehouse_id', 'i.sku'])
-    .select('w.id', 'w.lat', 'w.lon', 'w.handling_cost', 'i.sku', 'i.on_hand', 'i.reserved');
+    .select('w.id', 'w.lat', 'w.lon', 'w.handling_cost', 'w.parcel_cost', 'i.sku', 'i.on_hand', 'i.reserved');
   const byWarehouse = new Map<string, WarehouseStock>();
   for (const row of rows) {
     const warehouse: WarehouseStock = byWarehouse.get(row.id) ?? {
       warehouseId: row.id,
       location: { lat: row.lat, lon: row.lon },
       handlingCostPerUnit: row.handling_cost,
+      parcelCost: row.parcel_cost,
       available: {},
     };
     warehouse.available[row.sku] = row.on_hand - row.reserved;

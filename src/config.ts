@@ -39,6 +39,8 @@ export const configSchema = z.object({
   HISTORY_EVENTS_LIMIT: z.coerce.number().int().min(100).max(50_000).default(1_500),
   ALLOCATION_STRATEGY: z.enum(['nearest', 'optimal']).default('optimal'),
   ALLOCATION_COST_PER_KM: z.coerce.number().min(0).default(0.1),
+  /** Cost units charged per extra parcel when an order is split (on top of each warehouse's parcel_cost). */
+  ALLOCATION_SPLIT_PENALTY: z.coerce.number().min(0).max(1e6).default(25),
   ALERTS_INTERVAL: duration.default('1 hour'),
   RECONCILE_INTERVAL: duration.default('10 minutes'),
   RECONCILE_STALE_AFTER: duration.default('10 minutes'),
@@ -102,6 +104,7 @@ export interface AppConfig {
     historyLimit: number;
     allocationStrategy: RawConfig['ALLOCATION_STRATEGY'];
     costPerKmPerUnit: number;
+    splitPenalty: number;
   };
   alerts: { intervalMs: number; lookbackDays: number; serviceLevel: number; leadTimeDays: number };
   reconcile: { intervalMs: number; staleAfterMs: number };
@@ -161,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       historyLimit: raw.HISTORY_EVENTS_LIMIT,
       allocationStrategy: raw.ALLOCATION_STRATEGY,
       costPerKmPerUnit: raw.ALLOCATION_COST_PER_KM,
+      splitPenalty: raw.ALLOCATION_SPLIT_PENALTY,
     },
     reconcile: { intervalMs: ms(raw.RECONCILE_INTERVAL), staleAfterMs: ms(raw.RECONCILE_STALE_AFTER) },
     alerts: {

@@ -28,6 +28,7 @@ export async function startWorker(
     db,
     client: temporal.client,
     costPerKmPerUnit: config.checkout.costPerKmPerUnit,
+    splitPenalty: config.checkout.splitPenalty,
     activityConcurrency: config.worker.activityConcurrency,
     sandbox: config.sandbox,
     dataConverter: temporal.dataConverter,

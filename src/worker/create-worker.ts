@@ -16,6 +16,8 @@ export interface CheckoutWorkerOptions {
   /** A client on the same cluster, for activities that read workflow runs (the reconciler). */
   client: Client;
   costPerKmPerUnit: number;
+  /** Cost units per extra parcel of a split order (config.checkout.splitPenalty); 0 when omitted. */
+  splitPenalty?: number;
   /** Activities run at once; the knex pool is sized to match (see config). */
   activityConcurrency?: number;
   /** Transient faults the sandbox provider and carrier inject (config.sandbox); none when omitted. */
@@ -40,7 +42,7 @@ export async function createCheckoutWorker(
     payments: new SandboxPaymentProvider(options.db, { faults: options.sandbox }),
     carrier: new SandboxCarrier(options.db, { faults: options.sandbox }),
     riskModel: SHIPPED_RISK_MODEL,
-    allocation: { costPerKmPerUnit: options.costPerKmPerUnit },
+    allocation: { costPerKmPerUnit: options.costPerKmPerUnit, splitPenalty: options.splitPenalty ?? 0 },
   });
   const worker = await Worker.create({
     connection,

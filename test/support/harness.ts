@@ -63,6 +63,7 @@ export async function startHarness(
       ...timeouts,
       allocationStrategy: 'optimal',
       costPerKmPerUnit: 0.1,
+      splitPenalty: 0,
       historyLimit: options.historyLimit ?? 1_500,
     },
     temporal: { taskQueue },
