@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import { authenticate } from '../auth/authenticate';
+import { codecRouter } from '../codec/codec-server';
 import { createRateLimits } from '../auth/rate-limits';
 import { DEFAULT_HTTP_CONFIG } from '../http-config';
 import type { ApiDeps } from './deps';
@@ -23,7 +24,12 @@ export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', http.trustProxy);
-  app.use(securityHeaders(http.corsOrigins));
+  const [helmetHeaders, apiCors] = securityHeaders(http.corsOrigins);
+  app.use(helmetHeaders!);
+  // Before the API's CORS, parser and authentication: the codec server has its own CORS (the Temporal UI's
+  // origin, with credentials), takes larger bodies (payload batches) and also reads its login cookie.
+  if (deps.codecServer) app.use('/codec', codecRouter({ ...deps.codecServer, verifier: deps.tokens }));
+  app.use(apiCors!);
   app.use(probesRouter(deps, deps.readiness ?? createReadiness()));
   app.use(requestTimeout(http.requestTimeoutMs));
   app.use(jsonBody());

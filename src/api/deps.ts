@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { TokenVerifier } from '../auth/tokens';
+import type { CodecServerOptions } from '../codec/codec-server';
 import type { AppConfig } from '../config';
 import type { HttpConfig } from '../http-config';
 import type { Readiness } from './readiness';
@@ -21,6 +22,8 @@ export interface ApiDeps {
   tokens: TokenVerifier;
   /** Carriers and payment providers, with the secrets their webhooks are signed with. */
   webhookSenders: WebhookSenders;
+  /** The remote codec server for the Temporal UI, mounted at /codec when given; it checks `tokens`. */
+  codecServer?: Omit<CodecServerOptions, 'verifier'>;
   /** Turned off when shutdown begins; /readyz then answers 503. */
   readiness?: Readiness;
 }

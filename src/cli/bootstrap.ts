@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { AppConfig } from '../config';
+import { codecPlaces } from '../codec/codec-places';
 import { createPayloadEncryption } from '../codec/data-converter';
 import type { PayloadKeys } from '../codec/payload-keys';
 import type { DataConverter } from '@temporalio/common';
@@ -77,6 +78,7 @@ export async function startTemporal(config: AppConfig, stops: Stop[], db: Knex):
       log: console.log,
       port: config.temporal.devServerPort,
       uiPort: config.temporal.uiPort,
+      uiCodecEndpoint: codecPlaces(config).endpoint,
       namespace: config.temporal.namespace,
       dbFile: path.join(config.dataDir, 'temporal', 'temporal.db'),
       logFile: path.join(config.dataDir, 'temporal', 'server.log'),

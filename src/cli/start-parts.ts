@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import { serveApi } from '../api/serve';
 import { loadApiCredentials, type ApiCredentials } from '../auth/api-credentials';
+import { codecServerOptions } from '../codec/codec-places';
+import { EncryptionCodec } from '../codec/encryption-codec';
 import type { AppConfig } from '../config';
 import { ensureIntervalSchedule } from '../temporal/interval-schedule';
 import { ensureStockAlertsSchedule } from '../temporal/stock-alerts-schedule';
@@ -61,7 +63,8 @@ export async function startWorker(
 const RECONCILE_BATCH = 500;
 
 /**
- * Serves the API on the configured host and port; returns its base URL and how it checks callers. Its
+ * Serves the API on the configured host and port, with the codec server for the Temporal UI at /codec;
+ * returns its base URL and how it checks callers. Its
  * stop (the first to run on SIGTERM, as the API starts last) turns readiness off at once and lets the
  * requests in flight finish.
  */
@@ -73,7 +76,9 @@ export async function startApi(
 ): Promise<{ url: string; credentials: ApiCredentials }> {
   const credentials = await loadApiCredentials(config);
   const deps = { db, temporal: temporal.client, payloadKeys: temporal.payloadKeys, config, ...credentials };
-  const api = await serveApi(deps, config.api.host, config.api.port);
+  // The codec server decodes with the same codec and keys as the client and worker.
+  const codecServer = codecServerOptions(config, new EncryptionCodec(temporal.payloadKeys));
+  const api = await serveApi({ ...deps, codecServer }, config.api.host, config.api.port);
   stops.push(api.shutdown);
   return { url: api.url, credentials };
 }

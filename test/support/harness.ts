@@ -13,6 +13,8 @@ import { createCheckoutWorker } from '../../src/worker/create-worker';
 import { installQuietRuntime } from './quiet-runtime';
 import { createTestCredentials, type TestCredentials } from './test-credentials';
 import { testEnv } from './test-env';
+import type { CodecServerOptions } from '../../src/codec/codec-server';
+import { EncryptionCodec } from '../../src/codec/encryption-codec';
 import { testPayloadEncryption } from './payload-encryption';
 import type { PayloadKeys } from '../../src/codec/payload-keys';
 
@@ -47,6 +49,12 @@ export async function startHarness(
     historyLimit?: number;
     /** Allocate optimal orders in waves (ALLOCATION_MODE=wave). */
     allocationWave?: WaveSettings;
+    /** Another Temporal server than the run's (one with its UI, say); the run's by default. */
+    temporalAddress?: string;
+    /** A fixed API port (known before the API starts, as a UI's codec endpoint must be); any by default. */
+    apiPort?: number;
+    /** Mounts the codec server, over this harness's payload keys. */
+    codecServer?: Omit<CodecServerOptions, 'verifier' | 'codec'>;
   } = {},
 ): Promise<Harness & { worker?: Worker }> {
   installQuietRuntime();
@@ -63,7 +71,8 @@ export async function startHarness(
     },
     temporal: { taskQueue },
   };
-  const connection = await Connection.connect({ address: testEnv('temporalAddress') });
+  const temporalAddress = options.temporalAddress ?? testEnv('temporalAddress');
+  const connection = await Connection.connect({ address: temporalAddress });
   const { keys: payloadKeys, dataConverter } = await testPayloadEncryption(db);
   const client = new Client({ connection, namespace: 'default', dataConverter });
 
@@ -72,7 +81,7 @@ export async function startHarness(
   let closeWorker: () => Promise<void> = async () => undefined;
   if (options.withWorker !== false) {
     const created = await createCheckoutWorker({
-      address: testEnv('temporalAddress'),
+      address: temporalAddress,
       namespace: 'default',
       taskQueue,
       db,
@@ -89,8 +98,12 @@ export async function startHarness(
 
   const credentials = await createTestCredentials();
   const { tokens, webhookSenders } = credentials;
-  const deps = { db, temporal: client, payloadKeys, config, tokens, webhookSenders };
-  const server: Server = createApp(deps).listen(0, '127.0.0.1');
+  const codecServer = options.codecServer && {
+    ...options.codecServer,
+    codec: new EncryptionCodec(payloadKeys),
+  };
+  const deps = { db, temporal: client, payloadKeys, config, tokens, webhookSenders, codecServer };
+  const server: Server = createApp(deps).listen(options.apiPort ?? 0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
 
