@@ -25,12 +25,31 @@ export const configSchema = z.object({
   /** Connections per process; empty means the worker's activity concurrency plus API headroom. */
   DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(1000).optional(),
   WORKER_ACTIVITY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
+  /** Workflow runs a worker keeps in memory (bounds its RSS); empty: the SDK's default. */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).optional(),
+  /** Workflow tasks a worker runs at once; empty: the SDK's default. */
+  WORKER_WORKFLOW_CONCURRENCY: z.coerce.number().int().min(2).max(1000).optional(),
+  /** Pollers per task type (workflow and activity); empty: the SDK's default. */
+  WORKER_POLLERS: z.coerce.number().int().min(1).max(100).optional(),
+  /** Port of the worker's Prometheus `/metrics` (SDK and app series); empty: none. */
+  WORKER_METRICS_PORT: port.optional(),
   TEMPORAL_ADDRESS: optionalUrl,
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('checkout'),
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_UI_URL: optionalUrl,
+  /** `--sqlite-pragma` values for the dev server's SQLite file, comma separated (see README, durability). */
+  TEMPORAL_SQLITE_PRAGMAS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((pragma) => pragma.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[a-z_]+=[a-z0-9_]+$/i, 'must be name=value pairs separated by commas'))),
   REVIEW_TIMEOUT: duration.default('24 hours'),
   AUTO_CONFIRM_AFTER: duration.default('7 days'),
   RETURN_WINDOW: duration.default('30 days'),
@@ -84,7 +103,13 @@ export interface AppConfig {
   dataDir: string;
   api: { host: string; port: number };
   database: { url: string | undefined; embeddedPort: number; poolMax: number };
-  worker: { activityConcurrency: number };
+  worker: {
+    activityConcurrency: number;
+    maxCachedWorkflows?: number;
+    workflowConcurrency?: number;
+    pollers?: number;
+    metricsPort?: number;
+  };
   temporal: {
     address: string | undefined;
     namespace: string;
@@ -92,6 +117,7 @@ export interface AppConfig {
     devServerPort: number;
     uiPort: number;
     uiUrl: string | undefined;
+    sqlitePragmas: string[];
   };
   checkout: {
     reviewTimeoutMs: number;
@@ -141,7 +167,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       embeddedPort: raw.EMBEDDED_POSTGRES_PORT,
       poolMax: raw.DATABASE_POOL_MAX ?? raw.WORKER_ACTIVITY_CONCURRENCY + API_POOL_HEADROOM,
     },
-    worker: { activityConcurrency: raw.WORKER_ACTIVITY_CONCURRENCY },
+    worker: {
+      activityConcurrency: raw.WORKER_ACTIVITY_CONCURRENCY,
+      maxCachedWorkflows: raw.WORKER_MAX_CACHED_WORKFLOWS,
+      workflowConcurrency: raw.WORKER_WORKFLOW_CONCURRENCY,
+      pollers: raw.WORKER_POLLERS,
+      metricsPort: raw.WORKER_METRICS_PORT,
+    },
     temporal: {
       address: raw.TEMPORAL_ADDRESS,
       namespace: raw.TEMPORAL_NAMESPACE,
@@ -149,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       devServerPort: raw.TEMPORAL_PORT,
       uiPort: raw.TEMPORAL_UI_PORT,
       uiUrl: raw.TEMPORAL_UI_URL,
+      sqlitePragmas: raw.TEMPORAL_SQLITE_PRAGMAS,
     },
     checkout: {
       reviewTimeoutMs: ms(raw.REVIEW_TIMEOUT),

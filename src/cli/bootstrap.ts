@@ -75,6 +75,7 @@ export async function startTemporal(config: AppConfig, stops: Stop[], db: Knex):
       uiPort: config.temporal.uiPort,
       namespace: config.temporal.namespace,
       dbFile: path.join(config.dataDir, 'temporal', 'temporal.db'),
+      sqlitePragmas: config.temporal.sqlitePragmas,
       logFile: path.join(config.dataDir, 'temporal', 'server.log'),
     });
     stops.push(server.stop);

@@ -27,7 +27,7 @@ export async function startWorker(
     db,
     client: temporal.client,
     costPerKmPerUnit: config.checkout.costPerKmPerUnit,
-    activityConcurrency: config.worker.activityConcurrency,
+    tuning: config.worker,
     sandbox: config.sandbox,
     dataConverter: temporal.dataConverter,
   });

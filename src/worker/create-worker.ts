@@ -7,6 +7,8 @@ import { SandboxPaymentProvider } from '../payments/sandbox-payment-provider';
 import { SandboxCarrier } from '../shipping/sandbox-carrier';
 import type { SandboxFaults } from '../sandbox/fault-injector';
 import { SHIPPED_RISK_MODEL } from '../algorithms/shipped-risk-model';
+import type { AppConfig } from '../config';
+import { workerTuning } from './worker-tuning';
 
 export interface CheckoutWorkerOptions {
   address: string;
@@ -16,8 +18,8 @@ export interface CheckoutWorkerOptions {
   /** A client on the same cluster, for activities that read workflow runs (the reconciler). */
   client: Client;
   costPerKmPerUnit: number;
-  /** Activities run at once; the knex pool is sized to match (see config). */
-  activityConcurrency?: number;
+  /** Cache, concurrency and pollers (config.worker); the knex pool is sized to its activity concurrency. */
+  tuning?: AppConfig['worker'];
   /** Transient faults the sandbox provider and carrier inject (config.sandbox); none when omitted. */
   sandbox?: SandboxFaults;
   /** A pre-built workflow bundle (tests build one per run); otherwise the worker bundles at start. */
@@ -48,9 +50,7 @@ export async function createCheckoutWorker(
     taskQueue: options.taskQueue,
     activities,
     dataConverter: options.dataConverter,
-    ...(options.activityConcurrency
-      ? { maxConcurrentActivityTaskExecutions: options.activityConcurrency }
-      : {}),
+    ...(options.tuning ? workerTuning(options.tuning) : {}),
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH }),
