@@ -1,15 +1,13 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadConfig } from '../src/config';
-import { serveMetrics } from '../src/observability/metrics-server';
-import { installSdkRuntime } from '../src/observability/sdk-runtime';
+import { installWorkerTelemetry } from '../src/observability/worker-telemetry';
 import { workerTuning } from '../src/worker/worker-tuning';
 import { CEILING_TASK_QUEUE, type CeilingActivities } from './ceiling.workflow';
 
 // The benchmark's bare-workflow worker: its own process, with the checkout worker's settings (config.worker).
 async function main() {
   const config = loadConfig();
-  const scrape = await installSdkRuntime();
-  if (config.worker.metricsPort) await serveMetrics('127.0.0.1', config.worker.metricsPort, [scrape]);
+  await installWorkerTelemetry({ host: '127.0.0.1', port: config.worker.metricsPort });
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const activities: CeilingActivities = { noop: async () => undefined };
   const worker = await Worker.create({

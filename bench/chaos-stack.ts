@@ -17,6 +17,7 @@ import { freePort, startDevServer, type DevServerHandle } from '../src/temporal/
 import { ensureSearchAttributes } from '../src/temporal/search-attribute-registry';
 import { defaultToolsDir, resolveTemporalCli } from '../src/temporal/temporal-cli';
 import { createPayloadEncryption } from '../src/codec/data-converter';
+import { createLogger } from '../src/observability/logger';
 import { TrafficGate } from './chaos-gate';
 import { WorkerSupervisor } from './chaos-worker';
 
@@ -184,7 +185,9 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
       stops.push(() => api!.stop());
       await api.start();
     } else {
-      const app = createApp({ db, temporal: client, payloadKeys, config, tokens, webhookSenders });
+      // Request lines go to the run's folder, beside the worker's log, not between the progress lines.
+      const logger = createLogger('api', 'info', fs.createWriteStream(path.join(dataDir, 'api.log')));
+      const app = createApp({ db, temporal: client, payloadKeys, config, tokens, webhookSenders, logger });
       const server: Server = app.listen(0, '127.0.0.1');
       await new Promise((resolve, reject) => server.once('listening', resolve).once('error', reject));
       stops.push(() => new Promise((resolve) => server.close(resolve)));

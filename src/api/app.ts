@@ -1,5 +1,8 @@
 import express, { type Express } from 'express';
 import { authenticate } from '../auth/authenticate';
+import { appMetrics } from '../observability/app-metrics';
+import { metricsEndpoint, observeHttp } from '../observability/http-observability';
+import { createLogger } from '../observability/logger';
 import type { ApiDeps } from './deps';
 import { errorHandler } from './http-errors';
 import { buildOpenApiDocument } from './openapi';
@@ -13,6 +16,9 @@ import { webhooksRouter } from './routes/webhooks.routes';
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  const metrics = appMetrics();
+  app.use(observeHttp(deps.logger ?? createLogger('api'), metrics));
+  app.get('/metrics', metricsEndpoint(metrics));
   app.use(
     express.json({
       limit: '100kb',

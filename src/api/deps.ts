@@ -4,6 +4,7 @@ import type { TokenVerifier } from '../auth/tokens';
 import type { AppConfig } from '../config';
 import type { PayloadKeys } from '../codec/payload-keys';
 import type { WebhookSenders } from '../webhooks/webhook-senders';
+import type { Logger } from '../observability/logger';
 
 /** What the HTTP API needs; tests pass real instances pointing at their own servers. */
 export interface ApiDeps {
@@ -16,4 +17,6 @@ export interface ApiDeps {
   tokens: TokenVerifier;
   /** Carriers and payment providers, with the secrets their webhooks are signed with. */
   webhookSenders: WebhookSenders;
+  /** Request lines (JSON); a stdout logger when absent. */
+  logger?: Logger;
 }

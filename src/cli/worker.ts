@@ -1,6 +1,7 @@
 import { loadConfig } from '../config';
-import { serveMetrics } from '../observability/metrics-server';
-import { installSdkRuntime } from '../observability/sdk-runtime';
+import { createLogger } from '../observability/logger';
+import { sdkLoggerFor } from '../observability/sdk-logger';
+import { installWorkerTelemetry } from '../observability/worker-telemetry';
 import { startDatabase, startTemporal } from './bootstrap';
 import { runMain } from './run-main';
 import { startWorker } from './start-parts';
@@ -9,11 +10,12 @@ import { startWorker } from './start-parts';
 runMain(async (stops) => {
   const config = loadConfig();
   // Before any connection: the SDK runtime is installed once per process.
-  const sdkMetrics = await installSdkRuntime();
-  if (config.worker.metricsPort) {
-    const metrics = await serveMetrics(config.api.host, config.worker.metricsPort, [sdkMetrics]);
-    stops.push(metrics.close);
-  }
+  const telemetry = await installWorkerTelemetry({
+    logger: sdkLoggerFor(createLogger('worker', config.logLevel)),
+    host: config.api.host,
+    port: config.worker.metricsPort,
+  });
+  stops.push(telemetry.close);
   const { db } = await startDatabase(config, stops, { migrate: false });
   const temporal = await startTemporal(config, stops, db);
   await startWorker(config, db, temporal, stops);

@@ -1,3 +1,4 @@
+import type { Logger } from '@temporalio/common';
 import { Runtime } from '@temporalio/worker';
 import { freePort } from '../temporal/dev-server';
 
@@ -19,10 +20,11 @@ const FINE_GRAINED = [
  * scraper for it, so the process can serve those series beside its own on one `/metrics`. Must run before
  * the first connection to Temporal is made.
  */
-export async function installSdkRuntime(): Promise<MetricsSource> {
+export async function installSdkRuntime(logger?: Logger): Promise<MetricsSource> {
   const port = await freePort();
   const buckets = Object.fromEntries(FINE_GRAINED.map((name) => [name, LATENCY_BUCKETS_MS]));
   Runtime.install({
+    ...(logger ? { logger } : {}),
     telemetryOptions: {
       metrics: { prometheus: { bindAddress: `127.0.0.1:${port}`, histogramBucketOverrides: buckets } },
     },

@@ -8,6 +8,7 @@ import { SandboxCarrier } from '../shipping/sandbox-carrier';
 import type { SandboxFaults } from '../sandbox/fault-injector';
 import { SHIPPED_RISK_MODEL } from '../algorithms/shipped-risk-model';
 import type { AppConfig } from '../config';
+import { appMetrics } from '../observability/app-metrics';
 import { workerTuning } from './worker-tuning';
 
 export interface CheckoutWorkerOptions {
@@ -43,6 +44,7 @@ export async function createCheckoutWorker(
     carrier: new SandboxCarrier(options.db, { faults: options.sandbox }),
     riskModel: SHIPPED_RISK_MODEL,
     allocation: { costPerKmPerUnit: options.costPerKmPerUnit },
+    metrics: appMetrics(),
   });
   const worker = await Worker.create({
     connection,

@@ -14,6 +14,7 @@ import { createTestCredentials, type TestCredentials } from './test-credentials'
 import { testEnv } from './test-env';
 import { testPayloadEncryption } from './payload-encryption';
 import type { PayloadKeys } from '../../src/codec/payload-keys';
+import { createLogger, type Logger } from '../../src/observability/logger';
 
 export interface Harness {
   db: Knex;
@@ -44,6 +45,8 @@ export async function startHarness(
     timeouts?: Partial<Required<CheckoutTimeouts>>;
     withWorker?: boolean;
     historyLimit?: number;
+    /** Where the API's request lines go; nowhere when absent. */
+    logger?: Logger;
   } = {},
 ): Promise<Harness & { worker?: Worker }> {
   installQuietRuntime();
@@ -84,7 +87,8 @@ export async function startHarness(
 
   const credentials = await createTestCredentials();
   const { tokens, webhookSenders } = credentials;
-  const deps = { db, temporal: client, payloadKeys, config, tokens, webhookSenders };
+  const logger = options.logger ?? createLogger('api', 'silent');
+  const deps = { db, temporal: client, payloadKeys, config, tokens, webhookSenders, logger };
   const server: Server = createApp(deps).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
