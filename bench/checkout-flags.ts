@@ -20,7 +20,7 @@ export const SCENARIOS = ['steady', 'ceiling', 'hot', 'waiting'] as const;
 
 /** The issue's full sizes: 1,000 concurrent checkouts on 100 units, 10,000 orders waiting. */
 const FULL = { orders: 1000, hotOrders: 1000, hotUnits: 100, waiting: 10_000 };
-const SMALL = { orders: 200, hotOrders: 200, hotUnits: 20, waiting: 200 };
+const SMALL = { orders: 100, hotOrders: 200, hotUnits: 20, waiting: 200 };
 
 /** Parses `npm run bench:checkout -- [--full] [--orders N] [--concurrency C] …`; throws naming a bad flag. */
 export function parseBenchFlags(args: string[]): BenchFlags {

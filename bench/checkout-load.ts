@@ -50,6 +50,20 @@ export async function placeAndShip(ctx: LoadContext, customerId: string, sku: st
   return { ...placed, status };
 }
 
+const RETRIES = 5;
+
+/**
+ * Sends a request again after a 5xx or no answer, as a shop's backend or a carrier would (an update may
+ * time out while the server is saturated); the calls are idempotent (webhook event ids, receipt updates).
+ */
+async function sendRetrying(ctx: LoadContext, method: string, path: string, body?: unknown) {
+  for (let attempt = 1; ; attempt++) {
+    const response = await ctx.http.send(method, path, body);
+    if ((response.status > 0 && response.status < 500) || attempt === RETRIES) return response;
+    await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+  }
+}
+
 /** Signed carrier webhooks marking each outbound parcel of the order delivered. */
 export async function deliverParcels(ctx: LoadContext, orderId: string): Promise<void> {
   const trackingNumbers: string[] = await ctx
@@ -58,7 +72,7 @@ export async function deliverParcels(ctx: LoadContext, orderId: string): Promise
     .pluck('tracking_number');
   await Promise.all(
     trackingNumbers.map((trackingNumber) =>
-      ctx.http.send('POST', '/v1/webhooks/carrier', { trackingNumber, status: 'delivered' }),
+      sendRetrying(ctx, 'POST', '/v1/webhooks/carrier', { trackingNumber, status: 'delivered' }),
     ),
   );
 }
@@ -68,7 +82,8 @@ export async function completeOrder(ctx: LoadContext, orderId: string): Promise<
   await deliverParcels(ctx, orderId);
   const delivered = await ctx.watcher.until(orderId, ['delivered', ...SETTLED]);
   if (delivered !== 'delivered') return delivered;
-  await ctx.http.send('POST', `/v1/orders/${orderId}/receipt`);
+  const receipt = await sendRetrying(ctx, 'POST', `/v1/orders/${orderId}/receipt`);
+  if (receipt.status !== 202) return 'delivered';
   return ctx.watcher.until(orderId, SETTLED);
 }
 

@@ -3,8 +3,11 @@ import fs from 'node:fs';
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 const PAGE_KB = 4;
 
-/** CPU ticks and resident memory of a process and all its descendants (PostgreSQL forks a backend each). */
-function readTree(rootPid: number): { ticks: number; rssKb: number } | null {
+/**
+ * CPU ticks per process and summed resident memory of a process and all its descendants (PostgreSQL forks
+ * a backend per connection).
+ */
+function readTree(rootPid: number): { ticks: Map<number, number>; rssKb: number } | null {
   const stats = new Map<number, { ppid: number; ticks: number; rssKb: number }>();
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -22,13 +25,13 @@ function readTree(rootPid: number): { ticks: number; rssKb: number } | null {
     }
   }
   if (!stats.has(rootPid)) return null;
-  let ticks = 0;
+  const ticks = new Map<number, number>();
   let rssKb = 0;
   const queue = [rootPid];
   while (queue.length > 0) {
     const pid = queue.pop()!;
     const stat = stats.get(pid)!;
-    ticks += stat.ticks;
+    ticks.set(pid, stat.ticks);
     rssKb += stat.rssKb;
     for (const [child, s] of stats) if (s.ppid === pid) queue.push(child);
   }
@@ -47,8 +50,10 @@ export interface PartUsage {
  * process tree is summed, so PostgreSQL's shared buffers count once per backend: read it as an upper bound.
  */
 export class ProcessSampler {
-  private readonly first = new Map<string, { ticks: number; at: number }>();
-  private readonly last = new Map<string, { ticks: number; at: number }>();
+  // Per part: when sampling began and ended, and each process's first and last tick counts (a sum over the
+  // tree would drop whenever a backend exits, so each process's own growth is added up instead).
+  private readonly span = new Map<string, { first: number; last: number }>();
+  private readonly ticks = new Map<string, Map<number, { first: number; last: number }>>();
   private readonly rss = new Map<string, { max: number; last: number }>();
   private timer: NodeJS.Timeout | undefined;
 
@@ -64,13 +69,13 @@ export class ProcessSampler {
     clearInterval(this.timer);
     this.sample();
     const usage: Record<string, PartUsage> = {};
-    for (const [part, first] of this.first) {
-      const last = this.last.get(part)!;
-      const seconds = (last.at - first.at) / 1000;
+    for (const [part, { first, last }] of this.span) {
+      const seconds = (last - first) / 1000;
+      let used = 0;
+      for (const t of this.ticks.get(part)!.values()) used += t.last - t.first;
       const rss = this.rss.get(part)!;
       usage[part] = {
-        cpuPercent:
-          seconds > 0 ? Math.round(((last.ticks - first.ticks) / TICKS_PER_SECOND / seconds) * 100) : 0,
+        cpuPercent: seconds > 0 ? Math.round((used / TICKS_PER_SECOND / seconds) * 100) : 0,
         rssMaxMb: Math.round(rss.max / 1024),
         rssLastMb: Math.round(rss.last / 1024),
       };
@@ -84,8 +89,11 @@ export class ProcessSampler {
       if (pid === undefined) continue;
       const tree = readTree(pid);
       if (!tree) continue;
-      if (!this.first.has(part)) this.first.set(part, { ticks: tree.ticks, at });
-      this.last.set(part, { ticks: tree.ticks, at });
+      this.span.set(part, { first: this.span.get(part)?.first ?? at, last: at });
+      const known = this.ticks.get(part) ?? new Map<number, { first: number; last: number }>();
+      for (const [pid, ticks] of tree.ticks)
+        known.set(pid, { first: known.get(pid)?.first ?? ticks, last: ticks });
+      this.ticks.set(part, known);
       const rss = this.rss.get(part) ?? { max: 0, last: 0 };
       this.rss.set(part, { max: Math.max(rss.max, tree.rssKb), last: tree.rssKb });
     }

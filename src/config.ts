@@ -73,6 +73,10 @@ export const configSchema = z.object({
   /** An identity provider's JWKS: tokens are verified against it, and no local signing key is made. */
   AUTH_JWKS_URL: optionalUrl.pipe(z.url({ message: 'must be an https:// URL' }).optional()),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** OpenTelemetry traces (API request → workflow → activity): none, printed (console) or sent (otlp). */
+  TRACING_EXPORTER: z.enum(['none', 'console', 'otlp']).default('none'),
+  /** Where OTLP traces go (http/protobuf); empty: the exporter's default, http://localhost:4318/v1/traces. */
+  TRACING_OTLP_URL: optionalUrl,
   /** Share of sandbox provider and carrier calls that fail transiently before doing anything. */
   SANDBOX_FAILURE_RATE: faultRate,
   /** Share of sandbox calls that do their work, then fail as if the reply was lost. */
@@ -137,6 +141,7 @@ export interface AppConfig {
   sandbox: { failureRate: number; lostReplyRate: number };
   auth: { issuer: string; audience: string; jwksUrl: string | undefined };
   logLevel: RawConfig['LOG_LEVEL'];
+  tracing: { exporter: RawConfig['TRACING_EXPORTER']; otlpUrl: string | undefined };
   /** The payload codec's master keys (PAYLOAD_MASTER_KEYS); undefined: the key file under dataDir. */
   codec: { masterKeys: string | undefined; dataDir: string };
 }
@@ -205,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sandbox: { failureRate: raw.SANDBOX_FAILURE_RATE, lostReplyRate: raw.SANDBOX_LOST_REPLY_RATE },
     auth: { issuer: raw.AUTH_ISSUER, audience: raw.AUTH_AUDIENCE, jwksUrl: raw.AUTH_JWKS_URL },
     logLevel: raw.LOG_LEVEL,
+    tracing: { exporter: raw.TRACING_EXPORTER, otlpUrl: raw.TRACING_OTLP_URL },
     codec: { masterKeys: raw.PAYLOAD_MASTER_KEYS, dataDir: path.resolve(cwd, raw.DATA_DIR) },
   };
 }

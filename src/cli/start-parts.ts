@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { WorkerPlugin } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createApp } from '../api/app';
 import { loadApiCredentials, type ApiCredentials } from '../auth/api-credentials';
@@ -19,8 +20,10 @@ export async function startWorker(
   db: Knex,
   temporal: Pick<TemporalParts, 'address' | 'client' | 'dataConverter'>,
   stops: Stop[],
+  plugins?: WorkerPlugin[],
 ): Promise<void> {
   const { worker, close } = await createCheckoutWorker({
+    plugins,
     address: temporal.address,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config';
 import { createLogger } from '../observability/logger';
 import { sdkLoggerFor } from '../observability/sdk-logger';
+import { startTracing } from '../observability/tracing';
 import { installWorkerTelemetry } from '../observability/worker-telemetry';
 import { startDatabase, startTemporal } from './bootstrap';
 import { runMain } from './run-main';
@@ -16,8 +17,10 @@ runMain(async (stops) => {
     port: config.worker.metricsPort,
   });
   stops.push(telemetry.close);
+  const tracing = startTracing(config.tracing, 'checkout-worker');
+  if (tracing) stops.push(tracing.shutdown);
   const { db } = await startDatabase(config, stops, { migrate: false });
-  const temporal = await startTemporal(config, stops, db);
-  await startWorker(config, db, temporal, stops);
+  const temporal = await startTemporal(config, stops, db, { interceptors: tracing?.clientInterceptors });
+  await startWorker(config, db, temporal, stops, tracing ? [tracing.workerPlugin] : undefined);
   console.log(`Worker polling ${config.temporal.taskQueue} on ${temporal.address}`);
 });

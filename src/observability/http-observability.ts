@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { context, SpanKind, trace } from '@opentelemetry/api';
 import type { Request, RequestHandler, Response } from 'express';
 import type { AppMetrics } from './app-metrics';
 import { orderFields, type Logger } from './logger';
@@ -6,12 +7,19 @@ import { orderFields, type Logger } from './logger';
 // Order ids are UUIDs; a request's path or its answer names the order it is about.
 const ORDER_PATH = /^\/v1\/orders\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
+const tracer = trace.getTracer('checkout-api');
 
-/** The route's template (`/v1/orders/:id`), so that the metric's labels stay few; `unmatched` for 404s. */
-function routeOf(req: Request, baseUrl: string): string {
-  const path = (req.route as { path?: unknown } | undefined)?.path;
-  // A router's own root (`/`) names the router's path: `/v1/orders`, not `/v1/orders/`.
-  return typeof path === 'string' ? `${baseUrl}${path}`.replace(/(.)\/$/, '$1') : 'unmatched';
+/**
+ * The route's template (`/v1/orders/:id/receipt`), so that the metric's labels stay few; `unmatched` for
+ * 404s. A router's mount path is gone once an error handler answers, so it is read off the request's own
+ * path: the segments before those the route's template covers.
+ */
+function routeOf(req: Request): string {
+  const template = (req.route as { path?: unknown } | undefined)?.path;
+  if (typeof template !== 'string') return 'unmatched';
+  const own = template.split('/').filter(Boolean);
+  const segments = req.originalUrl.split('?')[0]!.split('/').filter(Boolean);
+  return `/${[...segments.slice(0, Math.max(segments.length - own.length, 0)), ...own].join('/')}`;
 }
 
 /**
@@ -33,18 +41,18 @@ export function observeHttp(logger: Logger, metrics: AppMetrics): RequestHandler
       return json(body);
     };
     res.locals.log = logger.child({ requestId });
-    // A router's req.baseUrl holds only while it handles the request: read the route as the answer ends.
-    let route = 'unmatched';
-    const end = res.end.bind(res) as (...args: unknown[]) => Response;
-    res.end = ((...args: unknown[]) => {
-      route = routeOf(req, req.baseUrl);
-      return end(...args);
-    }) as Response['end'];
+    // The request's span (a no-op unless tracing is on) is the parent of the workflow it starts or signals.
+    const span = tracer.startSpan(`HTTP ${req.method}`, { kind: SpanKind.SERVER });
     res.on('finish', () => {
+      const route = routeOf(req);
       const seconds = (performance.now() - started) / 1000;
       const status = String(res.statusCode);
       metrics.httpDuration.observe({ method: req.method, route, status }, seconds);
       const orderId = answeredOrder ?? ORDER_PATH.exec(req.originalUrl)?.[1];
+      span.updateName(`${req.method} ${route}`);
+      span.setAttributes({ 'http.route': route, 'http.response.status_code': res.statusCode, requestId });
+      if (orderId) span.setAttribute('order.id', orderId);
+      span.end();
       (res.locals.log as Logger).info(
         {
           method: req.method,
@@ -56,7 +64,7 @@ export function observeHttp(logger: Logger, metrics: AppMetrics): RequestHandler
         'request',
       );
     });
-    next();
+    context.with(trace.setSpan(context.active(), span), next);
   };
 }
 

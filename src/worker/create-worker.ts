@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions, type WorkerPlugin } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createActivities } from '../../activities';
 import { SandboxPaymentProvider } from '../payments/sandbox-payment-provider';
@@ -27,6 +27,8 @@ export interface CheckoutWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** The app's one data converter (src/codec): payloads are encrypted in history. */
   dataConverter: DataConverter;
+  /** SDK plugins, such as OpenTelemetry tracing (src/observability/tracing.ts). */
+  plugins?: WorkerPlugin[];
 }
 
 /** The path the worker bundles workflows from. */
@@ -52,6 +54,7 @@ export async function createCheckoutWorker(
     taskQueue: options.taskQueue,
     activities,
     dataConverter: options.dataConverter,
+    plugins: options.plugins,
     ...(options.tuning ? workerTuning(options.tuning) : {}),
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
