@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Client, Connection, type ClientInterceptors } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { AppConfig } from '../config';
+import { codecPlaces } from '../codec/codec-places';
 import { createPayloadEncryption } from '../codec/data-converter';
 import type { PayloadKeys } from '../codec/payload-keys';
 import type { DataConverter } from '@temporalio/common';
@@ -41,7 +42,11 @@ export async function startDatabase(
     url = pg.url;
     where = `${redact(url)} (embedded, data in ${path.join(config.dataDir, 'postgres')})`;
   }
-  const db = createDb(url, { min: 0, max: config.database.poolMax });
+  const db = createDb(
+    url,
+    { min: 0, max: config.database.poolMax },
+    { statementTimeoutMs: config.database.statementTimeoutMs },
+  );
   stops.push(() => db.destroy());
   if (options.migrate !== false) {
     await migrateToLatest(db);
@@ -78,6 +83,7 @@ export async function startTemporal(
       log: console.log,
       port: config.temporal.devServerPort,
       uiPort: config.temporal.uiPort,
+      uiCodecEndpoint: codecPlaces(config).endpoint,
       namespace: config.temporal.namespace,
       dbFile: path.join(config.dataDir, 'temporal', 'temporal.db'),
       sqlitePragmas: config.temporal.sqlitePragmas,

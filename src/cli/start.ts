@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ensureDemoCredentials } from '../auth/demo-credentials';
+import { codecPlaces } from '../codec/codec-places';
 import { loadConfig } from '../config';
 import { startDatabase, startTemporal } from './bootstrap';
 import { runMain } from './run-main';
@@ -27,9 +28,10 @@ runMain(async (stops) => {
     [
       '',
       'Checkout saga is up:',
-      `  API          ${api}  (OpenAPI: ${api}/openapi.json, health: ${api}/healthz)`,
+      `  API          ${api}  (OpenAPI: ${api}/openapi.json, readiness: ${api}/readyz)`,
       `  Temporal     ${temporal.address}  namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue}`,
       `  Temporal UI  ${temporal.uiUrl ?? '(external cluster: open its own UI)'}`,
+      `  Codec login  ${codecPlaces(config).loginUrl}  (support staff: log in here to see payloads decoded in the UI)`,
       `  PostgreSQL   ${dbWhere}`,
       '',
       ...(demo

@@ -3,6 +3,7 @@ import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions, type WorkerPlugin } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createActivities } from '../../activities';
+import type { WaveSettings } from '../../activities/reservation-wave';
 import { SandboxPaymentProvider } from '../payments/sandbox-payment-provider';
 import { SandboxCarrier } from '../shipping/sandbox-carrier';
 import type { SandboxFaults } from '../sandbox/fault-injector';
@@ -21,6 +22,10 @@ export interface CheckoutWorkerOptions {
   costPerKmPerUnit: number;
   /** Cache, concurrency and pollers (config.worker); the knex pool is sized to its activity concurrency. */
   tuning?: AppConfig['worker'];
+  /** Cost units per extra parcel of a split order (config.checkout.splitPenalty); 0 when omitted. */
+  splitPenalty?: number;
+  /** Allocate optimal orders in waves (config.checkout.wave); each alone when omitted. */
+  wave?: WaveSettings;
   /** Transient faults the sandbox provider and carrier inject (config.sandbox); none when omitted. */
   sandbox?: SandboxFaults;
   /** A pre-built workflow bundle (tests build one per run); otherwise the worker bundles at start. */
@@ -45,7 +50,11 @@ export async function createCheckoutWorker(
     payments: new SandboxPaymentProvider(options.db, { faults: options.sandbox }),
     carrier: new SandboxCarrier(options.db, { faults: options.sandbox }),
     riskModel: SHIPPED_RISK_MODEL,
-    allocation: { costPerKmPerUnit: options.costPerKmPerUnit },
+    allocation: {
+      costPerKmPerUnit: options.costPerKmPerUnit,
+      splitPenalty: options.splitPenalty ?? 0,
+      ...(options.wave ? { wave: options.wave } : {}),
+    },
     metrics: appMetrics(),
   });
   const worker = await Worker.create({

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
+import type { WaveSettings } from '../../activities/reservation-wave';
 import type { Knex } from 'knex';
 import { createApp } from '../../src/api/app';
 import type { ApiDeps } from '../../src/api/deps';
@@ -12,6 +13,8 @@ import { createCheckoutWorker } from '../../src/worker/create-worker';
 import { installQuietRuntime } from './quiet-runtime';
 import { createTestCredentials, type TestCredentials } from './test-credentials';
 import { testEnv } from './test-env';
+import type { CodecServerOptions } from '../../src/codec/codec-server';
+import { EncryptionCodec } from '../../src/codec/encryption-codec';
 import { testPayloadEncryption } from './payload-encryption';
 import type { PayloadKeys } from '../../src/codec/payload-keys';
 import { createLogger, type Logger } from '../../src/observability/logger';
@@ -47,6 +50,14 @@ export async function startHarness(
     historyLimit?: number;
     /** Where the API's request lines go; nowhere when absent. */
     logger?: Logger;
+    /** Allocate optimal orders in waves (ALLOCATION_MODE=wave). */
+    allocationWave?: WaveSettings;
+    /** Another Temporal server than the run's (one with its UI, say); the run's by default. */
+    temporalAddress?: string;
+    /** A fixed API port (known before the API starts, as a UI's codec endpoint must be); any by default. */
+    apiPort?: number;
+    /** Mounts the codec server, over this harness's payload keys. */
+    codecServer?: Omit<CodecServerOptions, 'verifier' | 'codec'>;
   } = {},
 ): Promise<Harness & { worker?: Worker }> {
   installQuietRuntime();
@@ -58,11 +69,13 @@ export async function startHarness(
       ...timeouts,
       allocationStrategy: 'optimal',
       costPerKmPerUnit: 0.1,
+      splitPenalty: 0,
       historyLimit: options.historyLimit ?? 1_500,
     },
     temporal: { taskQueue },
   };
-  const connection = await Connection.connect({ address: testEnv('temporalAddress') });
+  const temporalAddress = options.temporalAddress ?? testEnv('temporalAddress');
+  const connection = await Connection.connect({ address: temporalAddress });
   const { keys: payloadKeys, dataConverter } = await testPayloadEncryption(db);
   const client = new Client({ connection, namespace: 'default', dataConverter });
 
@@ -71,7 +84,7 @@ export async function startHarness(
   let closeWorker: () => Promise<void> = async () => undefined;
   if (options.withWorker !== false) {
     const created = await createCheckoutWorker({
-      address: testEnv('temporalAddress'),
+      address: temporalAddress,
       namespace: 'default',
       taskQueue,
       db,
@@ -79,6 +92,7 @@ export async function startHarness(
       costPerKmPerUnit: 0.1,
       workflowBundle: { codePath: testEnv('workflowBundle') },
       dataConverter,
+      ...(options.allocationWave ? { wave: options.allocationWave } : {}),
     });
     worker = created.worker;
     workerDone = worker.run();
@@ -87,9 +101,13 @@ export async function startHarness(
 
   const credentials = await createTestCredentials();
   const { tokens, webhookSenders } = credentials;
+  const codecServer = options.codecServer && {
+    ...options.codecServer,
+    codec: new EncryptionCodec(payloadKeys),
+  };
   const logger = options.logger ?? createLogger('api', 'silent');
-  const deps = { db, temporal: client, payloadKeys, config, tokens, webhookSenders, logger };
-  const server: Server = createApp(deps).listen(0, '127.0.0.1');
+  const deps = { db, temporal: client, payloadKeys, config, tokens, webhookSenders, codecServer, logger };
+  const server: Server = createApp(deps).listen(options.apiPort ?? 0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
 
