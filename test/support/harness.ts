@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ClientInterceptors } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { WaveSettings } from '../../activities/reservation-wave';
 import type { Knex } from 'knex';
@@ -50,6 +50,8 @@ export async function startHarness(
     historyLimit?: number;
     /** Where the API's request lines go; nowhere when absent. */
     logger?: Logger;
+    /** The client's interceptors (tracing, say). */
+    clientInterceptors?: ClientInterceptors;
     /** Allocate optimal orders in waves (ALLOCATION_MODE=wave). */
     allocationWave?: WaveSettings;
     /** Another Temporal server than the run's (one with its UI, say); the run's by default. */
@@ -77,7 +79,12 @@ export async function startHarness(
   const temporalAddress = options.temporalAddress ?? testEnv('temporalAddress');
   const connection = await Connection.connect({ address: temporalAddress });
   const { keys: payloadKeys, dataConverter } = await testPayloadEncryption(db);
-  const client = new Client({ connection, namespace: 'default', dataConverter });
+  const client = new Client({
+    connection,
+    namespace: 'default',
+    dataConverter,
+    interceptors: options.clientInterceptors,
+  });
 
   let worker: Worker | undefined;
   let workerDone: Promise<void> = Promise.resolve();
