@@ -31,7 +31,7 @@ export interface WriteStockAlertsInput {
 }
 
 /** Reads what the stock alerts workflow needs and records what it found. */
-export function createAlertsActivities({ db }: ActivityDeps) {
+export function createAlertsActivities({ db, metrics }: ActivityDeps) {
   return {
     /**
      * Daily units sold per SKU and warehouse over the `lookbackDays` days ending at `asOf`: reservations
@@ -126,6 +126,7 @@ export function createAlertsActivities({ db }: ActivityDeps) {
           cost: p.cost,
         }));
         if (alerts.length > 0) await db.batchInsert('stock_alerts', alerts, 500).transacting(trx);
+        for (const alert of alerts) metrics?.stockAlerts.inc({ kind: alert.severity });
         if (proposals.length > 0) {
           await db.batchInsert('rebalance_proposals', proposals, 500).transacting(trx);
         }

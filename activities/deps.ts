@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { DecisionTreeModel } from '../src/algorithms/risk';
 import type { PaymentProvider } from '../src/payments/payment-provider';
 import type { Carrier } from '../src/shipping/carrier';
+import type { AppMetrics } from '../src/observability/app-metrics';
 import type { WaveSettings } from './reservation-wave';
 
 /** What activities need from the outside world; the worker builds it once. */
@@ -18,4 +19,6 @@ export interface ActivityDeps {
    * optimal orders are allocated together in waves (ALLOCATION_MODE=wave).
    */
   allocation: { costPerKmPerUnit: number; splitPenalty?: number; wave?: WaveSettings };
+  /** The process's Prometheus counters (saga outcomes, compensations, refunds, stock alerts); none if absent. */
+  metrics?: AppMetrics;
 }

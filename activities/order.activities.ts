@@ -1,5 +1,6 @@
 import type { CheckoutInput, CheckoutState, TimelineEntry } from '../src/domain/checkout';
 import { insertOrder } from '../src/db/repos/orders.repo';
+import { countTransition } from '../src/observability/saga-metrics';
 import type { ActivityDeps } from './deps';
 
 /** One step of the order's timeline, with the projection of workflow state that goes with it. */
@@ -14,7 +15,7 @@ export interface TransitionRecord {
 }
 
 /** Order-row activities: the row is a projection of workflow state, written through one path. */
-export function createOrderActivities({ db }: ActivityDeps) {
+export function createOrderActivities({ db, metrics }: ActivityDeps) {
   return {
     /** Creates the order and its lines unless they exist (the API may already have written them). */
     async recordOrder(input: CheckoutInput): Promise<void> {
@@ -27,8 +28,8 @@ export function createOrderActivities({ db }: ActivityDeps) {
      * newer one.
      */
     async recordTransition({ orderId, seq, entry, projection }: TransitionRecord): Promise<void> {
-      await db.transaction(async (trx) => {
-        await trx('order_events')
+      const { first, statusChanged } = await db.transaction(async (trx) => {
+        const inserted = await trx('order_events')
           .insert({
             order_id: orderId,
             seq,
@@ -39,7 +40,9 @@ export function createOrderActivities({ db }: ActivityDeps) {
             at: entry.at,
           })
           .onConflict(['order_id', 'seq'])
-          .ignore();
+          .ignore()
+          .returning('seq');
+        const before = await trx('orders').where({ id: orderId }).first('status');
         await trx('orders')
           .where({ id: orderId })
           .andWhere('last_seq', '<', seq)
@@ -57,7 +60,9 @@ export function createOrderActivities({ db }: ActivityDeps) {
               : {}),
             updated_at: trx.fn.now(),
           });
+        return { first: inserted.length > 0, statusChanged: before?.status !== projection.status };
       });
+      if (metrics && first) countTransition(metrics, entry, statusChanged);
     },
   };
 }

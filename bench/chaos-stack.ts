@@ -17,6 +17,7 @@ import { freePort, startDevServer, type DevServerHandle } from '../src/temporal/
 import { ensureSearchAttributes } from '../src/temporal/search-attribute-registry';
 import { defaultToolsDir, resolveTemporalCli } from '../src/temporal/temporal-cli';
 import { createPayloadEncryption } from '../src/codec/data-converter';
+import { createLogger } from '../src/observability/logger';
 import { TrafficGate } from './chaos-gate';
 import { WorkerSupervisor } from './chaos-worker';
 
@@ -29,6 +30,12 @@ export interface ChaosStackOptions {
   /** Environment for the worker and the API config: fault rates, short timeouts. */
   env: Record<string, string>;
   log: (line: string) => void;
+  /** The folder under data/ (default `chaos`), so that the benchmark's data stays apart. */
+  folder?: string;
+  /** `--sqlite-pragma` values for the dev server (the benchmark tries them). */
+  sqlitePragmas?: readonly string[];
+  /** Runs the API as its own process (`src/cli/api.ts`), so its CPU and memory can be read apart. */
+  apiProcess?: boolean;
 }
 
 /** A complete, private stack: PostgreSQL, Temporal (SQLite), a worker process and the API in-process. */
@@ -42,6 +49,10 @@ export interface ChaosStack {
   gate: TrafficGate;
   worker: WorkerSupervisor;
   dataDir: string;
+  /** What the worker process was started with (database, Temporal, data folder). */
+  env: NodeJS.ProcessEnv;
+  /** Process ids of the servers, by part; the API's is absent when it runs in-process. */
+  pids(): Record<'postgres' | 'temporal' | 'worker' | 'api', number | undefined>;
   /** Stops the Temporal dev server and starts it again on the same SQLite file and port. */
   restartTemporal(): Promise<void>;
   /** Stops PostgreSQL and starts it again on the same data folder and port. */
@@ -70,12 +81,14 @@ async function until(what: string, probe: () => Promise<unknown>, timeoutMs = 60
  */
 export async function startChaosStack(options: ChaosStackOptions): Promise<ChaosStack> {
   const { root, label, log } = options;
-  const dataDir = path.join(root, 'data', 'chaos', label);
+  const folder = options.folder ?? 'chaos';
+  const dataDir = path.join(root, 'data', folder, label);
   // Pid files sit outside the folder wiped below, so that servers a killed run left behind are found.
-  const runDir = path.join(root, 'data', 'chaos', 'run');
+  const runDir = path.join(root, 'data', folder, 'run');
   const pidFile = (name: string) => path.join(runDir, `${label}-${name}.pid`);
   for (const [name, signal] of [
     ['worker', 'SIGKILL'],
+    ['api', 'SIGKILL'],
     ['postgres', 'SIGINT'],
     ['temporal', 'SIGTERM'],
   ] as const)
@@ -101,6 +114,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
       port: await freePort(),
       namespace: 'default',
       dbFile: path.join(dataDir, 'temporal', 'temporal.db'),
+      sqlitePragmas: options.sqlitePragmas,
       logFile: path.join(dataDir, 'temporal.log'),
       pidFile: pidFile('temporal'),
     };
@@ -139,9 +153,10 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     const { keys: payloadKeys, dataConverter } = await createPayloadEncryption(db, config.codec);
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
 
+    const workerEnv = { ...process.env, ...env, DATA_DIR: dataDir };
     const worker = new WorkerSupervisor({
       root,
-      env: { ...process.env, ...env, DATA_DIR: dataDir },
+      env: workerEnv,
       pidFile: pidFile('worker'),
       logFile: path.join(dataDir, 'worker.log'),
       log,
@@ -152,12 +167,32 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
 
     const credentials = await loadApiCredentials(config);
     const { tokens, webhookSenders, signingKey } = credentials;
-    const app = createApp({ db, temporal: client, payloadKeys, config, tokens, webhookSenders });
-    const server: Server = app.listen(0, '127.0.0.1');
     const callers = createSandboxCallers({ signingKey: signingKey!, audience: config.auth, webhookSenders });
-    await new Promise((resolve, reject) => server.once('listening', resolve).once('error', reject));
-    stops.push(() => new Promise((resolve) => server.close(resolve)));
-    const { port } = server.address() as AddressInfo;
+    let port: number;
+    let api: WorkerSupervisor | undefined;
+    if (options.apiProcess) {
+      port = await freePort();
+      api = new WorkerSupervisor({
+        root,
+        env: { ...workerEnv, API_HOST: '127.0.0.1', API_PORT: String(port) },
+        pidFile: pidFile('api'),
+        logFile: path.join(dataDir, 'api.log'),
+        log,
+        entry: 'src/cli/api.ts',
+        name: 'API',
+        readyLine: 'API listening',
+      });
+      stops.push(() => api!.stop());
+      await api.start();
+    } else {
+      // Request lines go to the run's folder, beside the worker's log, not between the progress lines.
+      const logger = createLogger('api', 'info', fs.createWriteStream(path.join(dataDir, 'api.log')));
+      const app = createApp({ db, temporal: client, payloadKeys, config, tokens, webhookSenders, logger });
+      const server: Server = app.listen(0, '127.0.0.1');
+      await new Promise((resolve, reject) => server.once('listening', resolve).once('error', reject));
+      stops.push(() => new Promise((resolve) => server.close(resolve)));
+      port = (server.address() as AddressInfo).port;
+    }
     const gate = new TrafficGate();
 
     return {
@@ -169,6 +204,8 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
       gate,
       worker,
       dataDir,
+      env: workerEnv,
+      pids: () => ({ postgres: pg.pid, temporal: temporal.pid, worker: worker.pid, api: api?.pid }),
       async restartTemporal() {
         const held = await gate.close();
         if (held > 0) log(`${held} request(s) still in flight as Temporal stops`);

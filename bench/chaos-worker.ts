@@ -11,6 +11,11 @@ export interface WorkerProcessOptions {
   log: (line: string) => void;
   /** How long a start may take (it bundles the workflows first). */
   readyTimeoutMs?: number;
+  /** Another server to supervise the same way (the API, the benchmark's bare worker): its script and name. */
+  entry?: string;
+  name?: string;
+  /** The line it prints once ready. */
+  readyLine?: string;
 }
 
 const READY_LINE = 'Worker polling';
@@ -33,13 +38,13 @@ export class WorkerSupervisor {
 
   /** Starts a worker and resolves once it polls the task queue. */
   async start(): Promise<void> {
-    const { root, env, pidFile, logFile } = this.options;
+    const { root, env, pidFile, logFile, entry = 'src/cli/worker.ts', readyLine = READY_LINE } = this.options;
     const log = fs.openSync(logFile, 'a');
     // Node itself with tsx's loader (not a wrapper), so that SIGKILL hits the process running the worker.
     const server = spawnServer({
-      name: 'checkout worker',
+      name: this.options.name ?? 'checkout worker',
       command: process.execPath,
-      args: ['--import', 'tsx', path.join(root, 'src/cli/worker.ts')],
+      args: ['--import', 'tsx', path.join(root, entry)],
       pidFile,
       stopSignal: 'SIGTERM',
       spawnOptions: { cwd: root, env, stdio: ['ignore', 'pipe', log] },
@@ -53,7 +58,7 @@ export class WorkerSupervisor {
       server.child.stdout!.on('data', (chunk: Buffer) => {
         logStream.write(chunk);
         if (seen.length < 10_000) seen += chunk.toString('utf8');
-        if (seen.includes(READY_LINE)) resolve(true);
+        if (seen.includes(readyLine)) resolve(true);
       });
       void server.exited.then(() => resolve(false));
     });
@@ -61,7 +66,7 @@ export class WorkerSupervisor {
       logStream.end();
       if (this.current === server && !this.stopping) {
         this.unplannedExits += 1;
-        this.options.log(`worker ${server.pid} exited on its own: restarting it`);
+        this.options.log(`${this.options.name ?? 'worker'} ${server.pid} exited on its own: restarting it`);
         this.restarting = this.start().finally(() => (this.restarting = null));
       }
     });
@@ -86,6 +91,11 @@ export class WorkerSupervisor {
     server.child.kill('SIGKILL');
     await server.exited;
     this.kills += 1;
+  }
+
+  /** The running process's id, for resource readings. */
+  get pid(): number | undefined {
+    return this.current?.pid;
   }
 
   /** Waits for a restart in progress, if a worker died on its own. */

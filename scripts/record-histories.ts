@@ -24,7 +24,7 @@ async function main() {
     throw new Error('usage: npm run replay:record -- <version label, e.g. v2>');
   await globalSetup();
   // A low history limit, so that the long scenarios continue as new and their later runs are recorded too.
-  const h = await startHarness({ historyLimit: 200 });
+  const h = await startHarness({ historyLimit: 100 });
   const cli = await resolveTemporalCli(defaultToolsDir(path.resolve(__dirname, '..')));
   const codec = new EncryptionCodec(h.payloadKeys);
   try {

@@ -25,12 +25,34 @@ export const configSchema = z.object({
   /** Longest a single SQL statement of the app may run before PostgreSQL cancels it. */
   DATABASE_STATEMENT_TIMEOUT: duration.default('60s'),
   WORKER_ACTIVITY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
+  /** Workflow runs a worker keeps in memory (bounds its RSS); empty: the SDK's default. */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).optional(),
+  /** Workflow tasks a worker runs at once; empty: the SDK's default. */
+  WORKER_WORKFLOW_CONCURRENCY: z.coerce.number().int().min(2).max(1000).optional(),
+  /** Pollers per task type (workflow and activity); empty: the SDK's default. */
+  WORKER_POLLERS: z.coerce.number().int().min(1).max(100).optional(),
+  /** Port of the worker's Prometheus `/metrics` (SDK and app series); empty: none. */
+  WORKER_METRICS_PORT: port.optional(),
   TEMPORAL_ADDRESS: optionalUrl,
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('checkout'),
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_UI_URL: optionalUrl,
+  /**
+   * `--sqlite-pragma` values for the dev server's SQLite file, comma separated. WAL with synchronous=normal
+   * by default: about five times the throughput; a power cut may lose the last commits (see README).
+   */
+  TEMPORAL_SQLITE_PRAGMAS: z
+    .string()
+    .default('journal_mode=wal,synchronous=normal')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((pragma) => pragma.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[a-z_]+=[a-z0-9_]+$/i, 'must be name=value pairs separated by commas'))),
   REVIEW_TIMEOUT: duration.default('24 hours'),
   AUTO_CONFIRM_AFTER: duration.default('7 days'),
   RETURN_WINDOW: duration.default('30 days'),
@@ -57,6 +79,10 @@ export const configSchema = z.object({
   /** An identity provider's JWKS: tokens are verified against it, and no local signing key is made. */
   AUTH_JWKS_URL: optionalUrl.pipe(z.url({ message: 'must be an https:// URL' }).optional()),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** OpenTelemetry traces (API request → workflow → activity): none, printed (console) or sent (otlp). */
+  TRACING_EXPORTER: z.enum(['none', 'console', 'otlp']).default('none'),
+  /** Where OTLP traces go (http/protobuf); empty: the exporter's default, http://localhost:4318/v1/traces. */
+  TRACING_OTLP_URL: optionalUrl,
   /** Share of sandbox provider and carrier calls that fail transiently before doing anything. */
   SANDBOX_FAILURE_RATE: faultRate,
   /** Share of sandbox calls that do their work, then fail as if the reply was lost. */
@@ -91,7 +117,13 @@ export interface AppConfig {
   dataDir: string;
   api: { host: string; port: number };
   database: { url: string | undefined; embeddedPort: number; poolMax: number; statementTimeoutMs: number };
-  worker: { activityConcurrency: number };
+  worker: {
+    activityConcurrency: number;
+    maxCachedWorkflows?: number;
+    workflowConcurrency?: number;
+    pollers?: number;
+    metricsPort?: number;
+  };
   temporal: {
     address: string | undefined;
     namespace: string;
@@ -99,6 +131,7 @@ export interface AppConfig {
     devServerPort: number;
     uiPort: number;
     uiUrl: string | undefined;
+    sqlitePragmas: string[];
   };
   checkout: {
     reviewTimeoutMs: number;
@@ -118,6 +151,7 @@ export interface AppConfig {
   sandbox: { failureRate: number; lostReplyRate: number };
   auth: { issuer: string; audience: string; jwksUrl: string | undefined };
   logLevel: RawConfig['LOG_LEVEL'];
+  tracing: { exporter: RawConfig['TRACING_EXPORTER']; otlpUrl: string | undefined };
   /** The API's abuse controls and time limits; see src/http-config.ts. */
   http: HttpConfig;
   /** The payload codec's master keys (PAYLOAD_MASTER_KEYS); undefined: the key file under dataDir. */
@@ -153,7 +187,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       poolMax: raw.DATABASE_POOL_MAX ?? raw.WORKER_ACTIVITY_CONCURRENCY + API_POOL_HEADROOM,
       statementTimeoutMs: ms(raw.DATABASE_STATEMENT_TIMEOUT),
     },
-    worker: { activityConcurrency: raw.WORKER_ACTIVITY_CONCURRENCY },
+    worker: {
+      activityConcurrency: raw.WORKER_ACTIVITY_CONCURRENCY,
+      maxCachedWorkflows: raw.WORKER_MAX_CACHED_WORKFLOWS,
+      workflowConcurrency: raw.WORKER_WORKFLOW_CONCURRENCY,
+      pollers: raw.WORKER_POLLERS,
+      metricsPort: raw.WORKER_METRICS_PORT,
+    },
     temporal: {
       address: raw.TEMPORAL_ADDRESS,
       namespace: raw.TEMPORAL_NAMESPACE,
@@ -161,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       devServerPort: raw.TEMPORAL_PORT,
       uiPort: raw.TEMPORAL_UI_PORT,
       uiUrl: raw.TEMPORAL_UI_URL,
+      sqlitePragmas: raw.TEMPORAL_SQLITE_PRAGMAS,
     },
     checkout: {
       reviewTimeoutMs: ms(raw.REVIEW_TIMEOUT),
@@ -185,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sandbox: { failureRate: raw.SANDBOX_FAILURE_RATE, lostReplyRate: raw.SANDBOX_LOST_REPLY_RATE },
     auth: { issuer: raw.AUTH_ISSUER, audience: raw.AUTH_AUDIENCE, jwksUrl: raw.AUTH_JWKS_URL },
     logLevel: raw.LOG_LEVEL,
+    tracing: { exporter: raw.TRACING_EXPORTER, otlpUrl: raw.TRACING_OTLP_URL },
     http: toHttpConfig(raw),
     codec: { masterKeys: raw.PAYLOAD_MASTER_KEYS, dataDir: path.resolve(cwd, raw.DATA_DIR) },
   };

@@ -3,7 +3,7 @@ import type { CheckoutState, TimelineEntry } from '../src/domain/checkout';
 import { markdownText } from '../src/domain/markdown-text';
 import { canTransition } from '../src/domain/order-status';
 import { OrderStatusKey } from '../src/temporal/search-attributes';
-import { run } from './checkout.activities';
+import { runRecord } from './checkout.activities';
 
 /** Records a step of the saga; see {@link createRecorder}. `seq()` is the last sequence number used. */
 export type Recorder = ((
@@ -17,8 +17,9 @@ export type Recorder = ((
  * The one path for state changes: it moves the status forward (only along the transition table), upserts
  * the OrderStatus search attribute, updates the UI's current details, and writes the timeline entry and
  * the order row, which is a projection of this state. A run continued as new carries on from `lastSeq`.
+ * With `local`, the writes are local activities (see useLocalRecords).
  */
-export function createRecorder(state: CheckoutState, lastSeq = 0): Recorder {
+export function createRecorder(state: CheckoutState, lastSeq = 0, local = false): Recorder {
   let seq = lastSeq;
   const record = async (
     step: string,
@@ -45,7 +46,7 @@ export function createRecorder(state: CheckoutState, lastSeq = 0): Recorder {
       `**${state.status}** · ${markdownText(step)} ${outcome}${detail ? `: ${markdownText(detail)}` : ''}`,
     );
     const { orderId, capturedMinor, refundedMinor, allocation, risk, failure, needsAttention } = state;
-    await run('recordTransition', `Record ${step} ${outcome} (${status})`, {
+    await runRecord(local, 'recordTransition', `Record ${step} ${outcome} (${status})`, {
       orderId,
       seq: ++seq,
       entry,

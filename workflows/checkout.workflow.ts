@@ -11,7 +11,7 @@ import { cardReferenceOf, type CheckoutInput, type CheckoutState } from '../src/
 import { FailureType } from '../src/domain/failure-types';
 import { OrderStatus } from '../src/domain/order-status';
 import { CustomerIdKey, OrderIdKey, OrderStatusKey } from '../src/temporal/search-attributes';
-import { run } from './checkout.activities';
+import { run, runRecord, useLocalRecords } from './checkout.activities';
 import { afterDelivery } from './checkout.after-delivery';
 import { compensate } from './checkout.compensate';
 import { awaitDelivery } from './checkout.delivery';
@@ -30,7 +30,8 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
   const { resume } = input;
   const state = resume?.state ?? initialState(input);
   const { orderId } = input;
-  const record = createRecorder(state, resume?.seq);
+  const localRecords = useLocalRecords();
+  const record = createRecorder(state, resume?.seq, localRecords);
 
   const inbox: Inbox = registerHandlers(state, input, record);
   if (resume) return afterDelivery({ state, input, record, inbox }, resume);
@@ -40,7 +41,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
     { key: OrderStatusKey, value: state.status },
   ]);
 
-  await run('recordOrder', `Record order ${orderId}`, input);
+  await runRecord(localRecords, 'recordOrder', `Record order ${orderId}`, input);
   await record(
     'order',
     'received',

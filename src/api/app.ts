@@ -1,5 +1,8 @@
 import express, { type Express } from 'express';
 import { authenticate } from '../auth/authenticate';
+import { appMetrics } from '../observability/app-metrics';
+import { metricsEndpoint, observeHttp } from '../observability/http-observability';
+import { createLogger } from '../observability/logger';
 import { codecRouter } from '../codec/codec-server';
 import { createRateLimits } from '../auth/rate-limits';
 import { DEFAULT_HTTP_CONFIG } from '../http-config';
@@ -23,6 +26,9 @@ export function createApp(deps: ApiDeps): Express {
   const limits = createRateLimits(deps.db, http.rateLimits);
   const app = express();
   app.disable('x-powered-by');
+  const metrics = appMetrics();
+  app.use(observeHttp(deps.logger ?? createLogger('api'), metrics));
+  app.get('/metrics', metricsEndpoint(metrics));
   app.set('trust proxy', http.trustProxy);
   const [helmetHeaders, apiCors] = securityHeaders(http.corsOrigins);
   app.use(helmetHeaders!);

@@ -7,6 +7,7 @@ import type { HttpConfig } from '../http-config';
 import type { Readiness } from './readiness';
 import type { PayloadKeys } from '../codec/payload-keys';
 import type { WebhookSenders } from '../webhooks/webhook-senders';
+import type { Logger } from '../observability/logger';
 
 /** What the HTTP API needs; tests pass real instances pointing at their own servers. */
 export interface ApiDeps {
@@ -22,6 +23,8 @@ export interface ApiDeps {
   tokens: TokenVerifier;
   /** Carriers and payment providers, with the secrets their webhooks are signed with. */
   webhookSenders: WebhookSenders;
+  /** Request lines (JSON); a stdout logger when absent. */
+  logger?: Logger;
   /** The remote codec server for the Temporal UI, mounted at /codec when given; it checks `tokens`. */
   codecServer?: Omit<CodecServerOptions, 'verifier'>;
   /** Turned off when shutdown begins; /readyz then answers 503. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ClientInterceptors } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { AppConfig } from '../config';
 import { codecPlaces } from '../codec/codec-places';
@@ -68,7 +68,12 @@ export interface TemporalParts {
  * Temporal: TEMPORAL_ADDRESS when set, else the pinned dev server with its UI and a SQLite file. The client
  * encrypts payloads with keys kept in `db` (see src/codec).
  */
-export async function startTemporal(config: AppConfig, stops: Stop[], db: Knex): Promise<TemporalParts> {
+export async function startTemporal(
+  config: AppConfig,
+  stops: Stop[],
+  db: Knex,
+  options: { interceptors?: ClientInterceptors } = {},
+): Promise<TemporalParts> {
   let address = config.temporal.address;
   let uiUrl = config.temporal.uiUrl;
   if (!address) {
@@ -81,6 +86,7 @@ export async function startTemporal(config: AppConfig, stops: Stop[], db: Knex):
       uiCodecEndpoint: codecPlaces(config).endpoint,
       namespace: config.temporal.namespace,
       dbFile: path.join(config.dataDir, 'temporal', 'temporal.db'),
+      sqlitePragmas: config.temporal.sqlitePragmas,
       logFile: path.join(config.dataDir, 'temporal', 'server.log'),
     });
     stops.push(server.stop);
@@ -91,7 +97,12 @@ export async function startTemporal(config: AppConfig, stops: Stop[], db: Knex):
   stops.push(() => connection.close());
   await ensureSearchAttributes(connection, config.temporal.namespace);
   const { keys, dataConverter } = await createPayloadEncryption(db, config.codec);
-  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
+  const client = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter,
+    interceptors: options.interceptors,
+  });
   return { client, address, uiUrl, dataConverter, payloadKeys: keys };
 }
 

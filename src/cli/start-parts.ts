@@ -1,9 +1,11 @@
+import type { WorkerPlugin } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { serveApi } from '../api/serve';
 import { loadApiCredentials, type ApiCredentials } from '../auth/api-credentials';
 import { codecServerOptions } from '../codec/codec-places';
 import { EncryptionCodec } from '../codec/encryption-codec';
 import type { AppConfig } from '../config';
+import { createLogger } from '../observability/logger';
 import { ensureIntervalSchedule } from '../temporal/interval-schedule';
 import { ensureStockAlertsSchedule } from '../temporal/stock-alerts-schedule';
 import { RECONCILE_SCHEDULE_ID } from '../temporal/workflow-ids';
@@ -20,8 +22,10 @@ export async function startWorker(
   db: Knex,
   temporal: Pick<TemporalParts, 'address' | 'client' | 'dataConverter'>,
   stops: Stop[],
+  plugins?: WorkerPlugin[],
 ): Promise<void> {
   const { worker, close } = await createCheckoutWorker({
+    plugins,
     address: temporal.address,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
@@ -30,7 +34,7 @@ export async function startWorker(
     costPerKmPerUnit: config.checkout.costPerKmPerUnit,
     splitPenalty: config.checkout.splitPenalty,
     ...(config.checkout.wave ? { wave: config.checkout.wave } : {}),
-    activityConcurrency: config.worker.activityConcurrency,
+    tuning: config.worker,
     sandbox: config.sandbox,
     dataConverter: temporal.dataConverter,
   });
@@ -75,7 +79,15 @@ export async function startApi(
   stops: Stop[],
 ): Promise<{ url: string; credentials: ApiCredentials }> {
   const credentials = await loadApiCredentials(config);
-  const deps = { db, temporal: temporal.client, payloadKeys: temporal.payloadKeys, config, ...credentials };
+  const logger = createLogger('api', config.logLevel);
+  const deps = {
+    db,
+    temporal: temporal.client,
+    payloadKeys: temporal.payloadKeys,
+    config,
+    logger,
+    ...credentials,
+  };
   // The codec server decodes with the same codec and keys as the client and worker.
   const codecServer = codecServerOptions(config, new EncryptionCodec(temporal.payloadKeys));
   const api = await serveApi({ ...deps, codecServer }, config.api.host, config.api.port);

@@ -22,6 +22,8 @@ export interface DevServerOptions {
   /** SQLite file, so runs survive a restart; in-memory when omitted (tests). */
   dbFile?: string;
   logFile?: string;
+  /** SQLite pragmas for the file (`journal_mode=wal`, say); see config TEMPORAL_SQLITE_PRAGMAS. */
+  sqlitePragmas?: readonly string[];
   /** Records the server's pid while it runs; a leftover found here at the next start is stopped. */
   pidFile: string;
   log?: (line: string) => void;
@@ -45,6 +47,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (options.dbFile) {
     fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
+    for (const pragma of options.sqlitePragmas ?? []) args.push('--sqlite-pragma', pragma);
   }
   args.push('--log-level', 'warn');
   await stopLeftover(options.pidFile, 'SIGTERM', options.log ?? (() => undefined));

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions, type WorkerPlugin } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createActivities } from '../../activities';
 import type { WaveSettings } from '../../activities/reservation-wave';
@@ -8,6 +8,9 @@ import { SandboxPaymentProvider } from '../payments/sandbox-payment-provider';
 import { SandboxCarrier } from '../shipping/sandbox-carrier';
 import type { SandboxFaults } from '../sandbox/fault-injector';
 import { SHIPPED_RISK_MODEL } from '../algorithms/shipped-risk-model';
+import type { AppConfig } from '../config';
+import { appMetrics } from '../observability/app-metrics';
+import { workerTuning } from './worker-tuning';
 
 export interface CheckoutWorkerOptions {
   address: string;
@@ -17,18 +20,20 @@ export interface CheckoutWorkerOptions {
   /** A client on the same cluster, for activities that read workflow runs (the reconciler). */
   client: Client;
   costPerKmPerUnit: number;
+  /** Cache, concurrency and pollers (config.worker); the knex pool is sized to its activity concurrency. */
+  tuning?: AppConfig['worker'];
   /** Cost units per extra parcel of a split order (config.checkout.splitPenalty); 0 when omitted. */
   splitPenalty?: number;
   /** Allocate optimal orders in waves (config.checkout.wave); each alone when omitted. */
   wave?: WaveSettings;
-  /** Activities run at once; the knex pool is sized to match (see config). */
-  activityConcurrency?: number;
   /** Transient faults the sandbox provider and carrier inject (config.sandbox); none when omitted. */
   sandbox?: SandboxFaults;
   /** A pre-built workflow bundle (tests build one per run); otherwise the worker bundles at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** The app's one data converter (src/codec): payloads are encrypted in history. */
   dataConverter: DataConverter;
+  /** SDK plugins, such as OpenTelemetry tracing (src/observability/tracing.ts). */
+  plugins?: WorkerPlugin[];
 }
 
 /** The path the worker bundles workflows from. */
@@ -50,6 +55,7 @@ export async function createCheckoutWorker(
       splitPenalty: options.splitPenalty ?? 0,
       ...(options.wave ? { wave: options.wave } : {}),
     },
+    metrics: appMetrics(),
   });
   const worker = await Worker.create({
     connection,
@@ -57,9 +63,8 @@ export async function createCheckoutWorker(
     taskQueue: options.taskQueue,
     activities,
     dataConverter: options.dataConverter,
-    ...(options.activityConcurrency
-      ? { maxConcurrentActivityTaskExecutions: options.activityConcurrency }
-      : {}),
+    plugins: options.plugins,
+    ...(options.tuning ? workerTuning(options.tuning) : {}),
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH }),

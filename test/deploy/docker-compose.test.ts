@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { configSchema, loadConfig } from '../../src/config';
+import { createAppMetrics } from '../../src/observability/app-metrics';
 
 // No Docker engine runs here: these tests read docker-compose.yml and the Dockerfile as data and check them
 // against the app itself (its config schema, its npm scripts).
@@ -185,5 +186,31 @@ describe('Dockerfile', () => {
     const script = npmScriptOf(cmd ? (JSON.parse(cmd) as unknown) : undefined);
     expect(script).toBe('api');
     expect(packageScripts).toContain(script);
+  });
+
+  it('when Prometheus and Grafana are read, then they scrape the ports the app serves and chart only series it exports', () => {
+    const env = environmentOf('worker');
+    const prometheus = parse(fs.readFileSync(path.join(ROOT, 'deploy/prometheus.yml'), 'utf8')) as {
+      scrape_configs: {
+        job_name: string;
+        static_configs?: { targets: string[] }[];
+        dns_sd_configs?: { port: number }[];
+      }[];
+    };
+    const job = (name: string) => prometheus.scrape_configs.find((c) => c.job_name === name)!;
+    expect(job('api').static_configs![0]!.targets).toEqual([`api:${env.API_PORT}`]);
+    expect(String(job('worker').dns_sd_configs![0]!.port)).toBe(env.WORKER_METRICS_PORT);
+    const dashboard = fs.readFileSync(path.join(ROOT, 'deploy/grafana/dashboards/checkout.json'), 'utf8');
+    const queried = new Set(dashboard.match(/\b(checkout|temporal)_[a-z_]+/g));
+    const app = createAppMetrics();
+    const exported = new Set(app.registry.getMetricsAsArray().map((metric) => metric.name));
+    for (const name of queried) {
+      const series = name.replace(/_(bucket|count|sum)$/, '');
+      // The SDK's series (temporal_…) come from its runtime; the worker-metrics test checks those two.
+      if (series.startsWith('temporal_')) expect(series).toMatch(/schedule_to_start_latency$/);
+      else expect(exported).toContain(series);
+    }
+    expect(queried.size).toBeGreaterThanOrEqual(6);
+    for (const name of ['prometheus', 'grafana']) expect(services).toHaveProperty(name);
   });
 });

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ClientInterceptors } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { WaveSettings } from '../../activities/reservation-wave';
 import type { Knex } from 'knex';
@@ -17,6 +17,7 @@ import type { CodecServerOptions } from '../../src/codec/codec-server';
 import { EncryptionCodec } from '../../src/codec/encryption-codec';
 import { testPayloadEncryption } from './payload-encryption';
 import type { PayloadKeys } from '../../src/codec/payload-keys';
+import { createLogger, type Logger } from '../../src/observability/logger';
 
 export interface Harness {
   db: Knex;
@@ -47,6 +48,10 @@ export async function startHarness(
     timeouts?: Partial<Required<CheckoutTimeouts>>;
     withWorker?: boolean;
     historyLimit?: number;
+    /** Where the API's request lines go; nowhere when absent. */
+    logger?: Logger;
+    /** The client's interceptors (tracing, say). */
+    clientInterceptors?: ClientInterceptors;
     /** Allocate optimal orders in waves (ALLOCATION_MODE=wave). */
     allocationWave?: WaveSettings;
     /** Another Temporal server than the run's (one with its UI, say); the run's by default. */
@@ -74,7 +79,12 @@ export async function startHarness(
   const temporalAddress = options.temporalAddress ?? testEnv('temporalAddress');
   const connection = await Connection.connect({ address: temporalAddress });
   const { keys: payloadKeys, dataConverter } = await testPayloadEncryption(db);
-  const client = new Client({ connection, namespace: 'default', dataConverter });
+  const client = new Client({
+    connection,
+    namespace: 'default',
+    dataConverter,
+    interceptors: options.clientInterceptors,
+  });
 
   let worker: Worker | undefined;
   let workerDone: Promise<void> = Promise.resolve();
@@ -102,7 +112,8 @@ export async function startHarness(
     ...options.codecServer,
     codec: new EncryptionCodec(payloadKeys),
   };
-  const deps = { db, temporal: client, payloadKeys, config, tokens, webhookSenders, codecServer };
+  const logger = options.logger ?? createLogger('api', 'silent');
+  const deps = { db, temporal: client, payloadKeys, config, tokens, webhookSenders, codecServer, logger };
   const server: Server = createApp(deps).listen(options.apiPort ?? 0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
