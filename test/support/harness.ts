@@ -14,6 +14,7 @@ import { createTestCredentials, type TestCredentials } from './test-credentials'
 import { testEnv } from './test-env';
 import { testPayloadEncryption } from './payload-encryption';
 import type { PayloadKeys } from '../../src/codec/payload-keys';
+import { createPayloadEncryption } from '../../src/codec/data-converter';
 
 export interface Harness {
   db: Knex;
@@ -44,11 +45,15 @@ export async function startHarness(
     timeouts?: Partial<Required<CheckoutTimeouts>>;
     withWorker?: boolean;
     historyLimit?: number;
+    /** Another Temporal server than the run's dev server (the cluster suite's). */
+    temporalAddress?: string;
+    /** Another database, whose payload keys are wrapped by the key file under `dataDir` (backup tests). */
+    own?: { databaseUrl: string; dataDir: string; taskQueue: string };
   } = {},
 ): Promise<Harness & { worker?: Worker }> {
   installQuietRuntime();
-  const db = createDb(testEnv('databaseUrl'));
-  const taskQueue = `test-${randomUUID()}`;
+  const db = createDb(options.own?.databaseUrl ?? testEnv('databaseUrl'));
+  const taskQueue = options.own?.taskQueue ?? `test-${randomUUID()}`;
   const timeouts = { ...FAST_TIMEOUTS, ...options.timeouts };
   const config: ApiDeps['config'] = {
     checkout: {
@@ -59,8 +64,11 @@ export async function startHarness(
     },
     temporal: { taskQueue },
   };
-  const connection = await Connection.connect({ address: testEnv('temporalAddress') });
-  const { keys: payloadKeys, dataConverter } = await testPayloadEncryption(db);
+  const temporalAddress = options.temporalAddress ?? testEnv('temporalAddress');
+  const connection = await Connection.connect({ address: temporalAddress });
+  const { keys: payloadKeys, dataConverter } = options.own
+    ? await createPayloadEncryption(db, { masterKeys: undefined, dataDir: options.own.dataDir })
+    : await testPayloadEncryption(db);
   const client = new Client({ connection, namespace: 'default', dataConverter });
 
   let worker: Worker | undefined;
@@ -68,7 +76,7 @@ export async function startHarness(
   let closeWorker: () => Promise<void> = async () => undefined;
   if (options.withWorker !== false) {
     const created = await createCheckoutWorker({
-      address: testEnv('temporalAddress'),
+      address: temporalAddress,
       namespace: 'default',
       taskQueue,
       db,
