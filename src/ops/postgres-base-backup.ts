@@ -19,7 +19,7 @@ export async function postgresBaseBackup(adminUrl: string, dataDir: string, targ
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ version: string }>('SHOW server_version');
+    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
     await client.query('SELECT pg_backup_start($1, true)', [`checkout-saga ${new Date().toISOString()}`]);
     let stopped = false;
     try {
@@ -38,7 +38,7 @@ export async function postgresBaseBackup(adminUrl: string, dataDir: string, targ
     for (const folder of EMPTY_FOLDERS)
       fs.mkdirSync(path.join(target, folder), { recursive: true, mode: 0o700 });
     copyTree(path.join(dataDir, 'pg_wal'), path.join(target, 'pg_wal'));
-    return rows[0]!.version;
+    return rows[0]!.server_version;
   } finally {
     await client.end();
   }
