@@ -68,6 +68,7 @@ export function clusterServerEnv(store: ClusterStore, ports: ClusterPorts): Reco
     TEMPORAL_POSTGRES_PASSWORD: store.password,
     TEMPORAL_DB: store.database,
     TEMPORAL_VISIBILITY_DB: store.visibilityDatabase,
+    TEMPORAL_LOG_LEVEL: 'warn',
     TEMPORAL_BIND_IP: '127.0.0.1',
     TEMPORAL_BROADCAST_ADDRESS: '127.0.0.1',
     TEMPORAL_DYNAMIC_CONFIG_FILE: path.join(
