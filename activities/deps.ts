@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { DecisionTreeModel } from '../src/algorithms/risk';
 import type { PaymentProvider } from '../src/payments/payment-provider';
 import type { Carrier } from '../src/shipping/carrier';
+import type { WaveSettings } from './reservation-wave';
 
 /** What activities need from the outside world; the worker builds it once. */
 export interface ActivityDeps {
@@ -12,5 +13,9 @@ export interface ActivityDeps {
   payments: PaymentProvider;
   carrier: Carrier;
   riskModel: DecisionTreeModel;
-  allocation: { costPerKmPerUnit: number };
+  /**
+   * Allocation prices: per km per unit, and per extra parcel of a split order (0 when absent); with `wave`,
+   * optimal orders are allocated together in waves (ALLOCATION_MODE=wave).
+   */
+  allocation: { costPerKmPerUnit: number; splitPenalty?: number; wave?: WaveSettings };
 }

@@ -1,16 +1,18 @@
-import type { Knex } from 'knex';
-import { allocateAndCompare, type WarehouseStock } from '../src/algorithms/allocation';
-import type { AllocationStrategyName, AllocationSummary, ShippingAddress } from '../src/domain/checkout';
-import { FailureType } from '../src/domain/failure-types';
-import { businessFailure, lockOrder } from './business-failure';
+import { allocateAndCompare } from '../src/algorithms/allocation';
+import type { AllocationSummary } from '../src/domain/checkout';
+import { lockOrder } from './business-failure';
 import type { ActivityDeps } from './deps';
+import { reserveInWave } from './reservation-wave';
+import {
+  destinationOf,
+  loadAvailableStock,
+  MAX_PLAN_ATTEMPTS,
+  StalePlan,
+  writeReservation,
+  type ReserveStockInput,
+} from './reservations';
 
-export interface ReserveStockInput {
-  orderId: string;
-  strategy: AllocationStrategyName;
-  shippingAddress: ShippingAddress;
-  lines: { sku: string; quantity: number }[];
-}
+export type { ReserveStockInput } from './reservations';
 
 type ReservationStatus = 'reserved' | 'released' | 'committed' | 'returned';
 
@@ -44,6 +46,24 @@ export function createInventoryActivities({ db, allocation }: ActivityDeps) {
     });
   }
 
+  /** Per-order allocation: plan on an unlocked read, write conditionally, plan again if the stock moved. */
+  async function reserveAlone(input: ReserveStockInput): Promise<AllocationSummary> {
+    const skus = [...new Set(input.lines.map((l) => l.sku))];
+    for (let attempt = 1; ; attempt += 1) {
+      const plan = allocateAndCompare(input.strategy, {
+        destination: destinationOf(input.shippingAddress),
+        lines: input.lines,
+        warehouses: await loadAvailableStock(db, skus),
+        costModel: allocation,
+      });
+      try {
+        return await db.transaction((trx) => writeReservation(trx, input, plan));
+      } catch (error) {
+        if (!(error instanceof StalePlan) || attempt >= MAX_PLAN_ATTEMPTS) throw error;
+      }
+    }
+  }
+
   return {
     /**
      * Picks warehouses with the chosen strategy and reserves atomically. The plan is made on a read without
@@ -53,20 +73,10 @@ export function createInventoryActivities({ db, allocation }: ActivityDeps) {
      * concurrent checkouts can never oversell.
      */
     async reserveStock(input: ReserveStockInput): Promise<AllocationSummary> {
-      const skus = [...new Set(input.lines.map((l) => l.sku))];
-      for (let attempt = 1; ; attempt += 1) {
-        const plan = allocateAndCompare(input.strategy, {
-          destination: destinationOf(input.shippingAddress),
-          lines: input.lines,
-          warehouses: await loadAvailableStock(db, skus),
-          costModel: { costPerKmPerUnit: allocation.costPerKmPerUnit },
-        });
-        try {
-          return await db.transaction((trx) => writeReservation(trx, input, plan));
-        } catch (error) {
-          if (!(error instanceof StalePlan) || attempt >= MAX_PLAN_ATTEMPTS) throw error;
-        }
-      }
+      // Waves allocate optimal orders together; `nearest` needs no neighbours, so it never waits.
+      if (allocation.wave && input.strategy === 'optimal')
+        return reserveInWave(db, input, { ...allocation, wave: allocation.wave }, () => reserveAlone(input));
+      return reserveAlone(input);
     },
 
     /**
@@ -106,94 +116,4 @@ export function createInventoryActivities({ db, allocation }: ActivityDeps) {
       };
     },
   };
-}
-
-/** Thrown inside the reservation transaction (rolling it back) when the plan's stock was taken meanwhile. */
-class StalePlan extends Error {
-  override message = 'the stock this plan counted on was taken meanwhile';
-}
-
-// Each retry re-reads stock; under contention this converges within a few attempts.
-const MAX_PLAN_ATTEMPTS = 20;
-
-const destinationOf = ({ lat, lon }: ShippingAddress) =>
-  lat !== undefined && lon !== undefined ? { lat, lon } : null;
-
-/** Writes a reservation plan for an order, idempotently, under the order's lock. */
-async function writeReservation(
-  trx: Knex.Transaction,
-  input: ReserveStockInput,
-  plan: ReturnType<typeof allocateAndCompare>,
-): Promise<AllocationSummary> {
-  await lockOrder(trx, input.orderId);
-  const order = await trx('orders').where({ id: input.orderId }).first('allocation');
-  const existing = await trx('reservations').where({ order_id: input.orderId });
-  // A retry finds its own reservation still held and returns it. A reservation already released (or
-  // returned) belongs to a checkout that ended: reserving again would revive a dead order.
-  if (existing.some((r) => r.status === 'reserved' || r.status === 'committed') && order?.allocation)
-    return order.allocation as AllocationSummary;
-  if (existing.length > 0) {
-    throw businessFailure(
-      FailureType.ReservationClosed,
-      `order ${input.orderId} already released its stock; it cannot reserve again`,
-    );
-  }
-  const { chosen, alternative } = plan;
-  if (chosen.status === 'insufficient')
-    throw businessFailure(FailureType.OutOfStock, describeShortages(chosen.shortages), chosen.shortages);
-  // A fixed order of rows, so two checkouts never wait on each other's locks in a cycle.
-  const picks = [...chosen.picks].sort((a, b) =>
-    a.warehouseId === b.warehouseId ? a.sku.localeCompare(b.sku) : a.warehouseId.localeCompare(b.warehouseId),
-  );
-  for (const pick of picks) {
-    const updated = await trx('inventory')
-      .where({ warehouse_id: pick.warehouseId, sku: pick.sku })
-      .andWhereRaw('on_hand - reserved >= ?', [pick.quantity])
-      .increment('reserved', pick.quantity);
-    if (updated === 0) throw new StalePlan();
-  }
-  await trx('reservations').insert(
-    chosen.picks.map((pick) => ({
-      order_id: input.orderId,
-      warehouse_id: pick.warehouseId,
-      sku: pick.sku,
-      quantity: pick.quantity,
-      status: 'reserved',
-    })),
-  );
-  const summary: AllocationSummary = {
-    strategy: input.strategy,
-    cost: chosen.cost,
-    picks: chosen.picks,
-    alternative,
-  };
-  await trx('orders')
-    .where({ id: input.orderId })
-    .update({ allocation: JSON.stringify(summary) });
-  return summary;
-}
-
-/** Stock per warehouse for the SKUs, read without locks: the plan made from it is checked when written. */
-async function loadAvailableStock(db: Knex, skus: string[]): Promise<WarehouseStock[]> {
-  const rows = await db('inventory as i')
-    .join('warehouses as w', 'w.id', 'i.warehouse_id')
-    .whereIn('i.sku', skus)
-    .orderBy(['i.warehouse_id', 'i.sku'])
-    .select('w.id', 'w.lat', 'w.lon', 'w.handling_cost', 'i.sku', 'i.on_hand', 'i.reserved');
-  const byWarehouse = new Map<string, WarehouseStock>();
-  for (const row of rows) {
-    const warehouse: WarehouseStock = byWarehouse.get(row.id) ?? {
-      warehouseId: row.id,
-      location: { lat: row.lat, lon: row.lon },
-      handlingCostPerUnit: row.handling_cost,
-      available: {},
-    };
-    warehouse.available[row.sku] = row.on_hand - row.reserved;
-    byWarehouse.set(row.id, warehouse);
-  }
-  return [...byWarehouse.values()];
-}
-
-function describeShortages(shortages: { sku: string; missing: number }[]): string {
-  return `out of stock: ${shortages.map((s) => `${s.sku} short by ${s.missing}`).join(', ')}`;
 }

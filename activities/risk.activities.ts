@@ -1,5 +1,6 @@
 import { decideRisk, type RiskInput } from '../src/algorithms/risk';
 import { haversineKm } from '../src/algorithms/geo';
+import { postalCentroid } from '../src/algorithms/postal-centroids';
 import type { CardReference, RiskAssessment, ShippingAddress } from '../src/domain/checkout';
 import type { ActivityDeps } from './deps';
 
@@ -38,7 +39,8 @@ export function createRiskActivities({ db, payments, riskModel }: ActivityDeps) 
         )
         .first();
       const profile = await payments.profileCard(input.card ?? { token: input.paymentToken ?? '' });
-      const { lat, lon } = input.shippingAddress;
+      // From the postal code, never from client-sent lat/lon, which could claim to be near the usual place.
+      const destination = postalCentroid(input.shippingAddress.country, input.shippingAddress.postalCode);
       const hasHome = customer?.home_lat != null && customer?.home_lon != null;
       const riskInput: RiskInput = {
         amountMinor: input.amountMinor,
@@ -53,8 +55,8 @@ export function createRiskActivities({ db, payments, riskModel }: ActivityDeps) 
         shippingCountry: input.shippingAddress.country,
         cardCountry: profile.cardCountry,
         distanceFromUsualKm:
-          hasHome && lat !== undefined && lon !== undefined
-            ? haversineKm({ lat: customer.home_lat, lon: customer.home_lon }, { lat, lon })
+          hasHome && destination
+            ? haversineKm({ lat: customer.home_lat, lon: customer.home_lon }, destination)
             : null,
         maxLineQuantity: Math.max(...input.lines.map((l) => l.quantity)),
         totalQuantity: input.lines.reduce((sum, l) => sum + l.quantity, 0),
@@ -71,6 +73,16 @@ export function createRiskActivities({ db, payments, riskModel }: ActivityDeps) 
         assessment.decision = escalation;
         assessment.reasons = [`payment provider flagged ${profile.riskLevel} risk`, ...assessment.reasons];
       }
+      // What the model saw, so that a later chargeback becomes a labelled training example (risk_outcomes).
+      await db('risk_assessments')
+        .insert({
+          order_id: input.orderId,
+          features: JSON.stringify(riskInput),
+          score: assessment.score,
+          decision: assessment.decision,
+        })
+        .onConflict('order_id')
+        .merge();
       return assessment;
     },
   };

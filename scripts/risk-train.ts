@@ -1,6 +1,7 @@
 /**
  * Trains the shipped risk decision tree on seeded synthetic data and writes
- * src/algorithms/models/risk-tree.v1.json. Deterministic: the same code always writes the same file.
+ * src/algorithms/models/risk-tree.v1.json (or the file after `--out`). Deterministic: the same code always
+ * writes the same bytes, which a test checks against the shipped file.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -8,6 +9,7 @@ import {
   featureVector,
   generateTransactions,
   trainDecisionTree,
+  type TrainingSample,
   type TreeOptions,
 } from '../src/algorithms/risk';
 
@@ -15,18 +17,25 @@ import {
 export const TRAINING_SEED = 1;
 export const TRAINING_COUNT = 60_000;
 export const TREE_OPTIONS: TreeOptions = { maxDepth: 6, minSamplesLeaf: 40, classWeight: 'balanced' };
-const MODEL_PATH = resolve(__dirname, '../src/algorithms/models/risk-tree.v1.json');
+export const MODEL_PATH = resolve(__dirname, '../src/algorithms/models/risk-tree.v1.json');
 
-function main(): void {
-  const started = performance.now();
-  const transactions = generateTransactions(TRAINING_COUNT, TRAINING_SEED);
-  const samples = transactions.map(({ input, isFraud }) => ({
+/** The training samples: seeded synthetic orders as feature vectors with their labels. */
+export function trainingSamples(): TrainingSample[] {
+  return generateTransactions(TRAINING_COUNT, TRAINING_SEED).map(({ input, isFraud }) => ({
     x: featureVector(input),
     y: isFraud ? (1 as const) : (0 as const),
   }));
+}
+
+function main(): void {
+  const started = performance.now();
+  const outAt = process.argv.indexOf('--out');
+  const path =
+    outAt >= 0 && process.argv[outAt + 1] ? resolve(process.argv[outAt + 1] as string) : MODEL_PATH;
+  const samples = trainingSamples();
   const tree = trainDecisionTree(samples, TREE_OPTIONS);
-  mkdirSync(dirname(MODEL_PATH), { recursive: true });
-  writeFileSync(MODEL_PATH, `${JSON.stringify(tree, null, 2)}\n`);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(tree, null, 2)}\n`);
 
   const positives = samples.filter((sample) => sample.y === 1).length;
   const leaves = tree.nodes.filter((node) => node.kind === 'leaf').length;
@@ -39,7 +48,7 @@ function main(): void {
   console.log(
     `class weights: legit ${tree.classWeight[0].toFixed(4)}, fraud ${tree.classWeight[1].toFixed(4)}; ${tree.nodes.length} nodes, ${leaves} leaves`,
   );
-  console.log(`wrote ${MODEL_PATH} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`wrote ${path} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
 if (require.main === module) main();

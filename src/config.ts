@@ -1,12 +1,10 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { parseDuration } from './domain/duration';
+import { duration, ms } from './config-fields';
+import { httpSettings, toHttpConfig, type HttpConfig } from './http-config';
 import { parseMasterKeys } from './codec/master-keys';
 
 const port = z.coerce.number().int().min(1).max(65535);
-const duration = z.string().refine((value) => parseDuration(value) !== null, {
-  message: 'must be a duration such as "30s", "15 minutes", "24h" or "7 days"',
-});
 // A rate of injected sandbox faults: at most 0.9, so that every call still gets through eventually.
 const faultRate = z.coerce.number().min(0).max(0.9).default(0);
 const optionalUrl = z
@@ -24,6 +22,8 @@ export const configSchema = z.object({
   EMBEDDED_POSTGRES_PORT: port.default(54329),
   /** Connections per process; empty means the worker's activity concurrency plus API headroom. */
   DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(1000).optional(),
+  /** Longest a single SQL statement of the app may run before PostgreSQL cancels it. */
+  DATABASE_STATEMENT_TIMEOUT: duration.default('60s'),
   WORKER_ACTIVITY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
   TEMPORAL_ADDRESS: optionalUrl,
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -48,6 +48,12 @@ export const configSchema = z.object({
   HISTORY_EVENTS_LIMIT: z.coerce.number().int().min(100).max(50_000).default(1_500),
   ALLOCATION_STRATEGY: z.enum(['nearest', 'optimal']).default('optimal'),
   ALLOCATION_COST_PER_KM: z.coerce.number().min(0).default(0.1),
+  /** Cost units charged per extra parcel when an order is split (on top of each warehouse's parcel_cost). */
+  ALLOCATION_SPLIT_PENALTY: z.coerce.number().min(0).max(1e6).default(25),
+  /** `wave` allocates optimal orders arriving within ALLOCATION_WAVE_WINDOW together; `order`, one at a time. */
+  ALLOCATION_MODE: z.enum(['order', 'wave']).default('order'),
+  ALLOCATION_WAVE_WINDOW: duration.default('2s'),
+  ALLOCATION_WAVE_MAX_ORDERS: z.coerce.number().int().min(2).max(500).default(50),
   ALERTS_INTERVAL: duration.default('1 hour'),
   RECONCILE_INTERVAL: duration.default('10 minutes'),
   RECONCILE_STALE_AFTER: duration.default('10 minutes'),
@@ -64,6 +70,7 @@ export const configSchema = z.object({
   SANDBOX_FAILURE_RATE: faultRate,
   /** Share of sandbox calls that do their work, then fail as if the reply was lost. */
   SANDBOX_LOST_REPLY_RATE: faultRate,
+  ...httpSettings,
   /**
    * Master keys that wrap the payload codec's data keys, `id:base64` separated by commas, current first.
    * Empty: a key file generated under the data folder on first use.
@@ -92,7 +99,7 @@ const API_POOL_HEADROOM = 5;
 export interface AppConfig {
   dataDir: string;
   api: { host: string; port: number };
-  database: { url: string | undefined; embeddedPort: number; poolMax: number };
+  database: { url: string | undefined; embeddedPort: number; poolMax: number; statementTimeoutMs: number };
   worker: { activityConcurrency: number };
   temporal: {
     address: string | undefined;
@@ -113,6 +120,9 @@ export interface AppConfig {
     historyLimit: number;
     allocationStrategy: RawConfig['ALLOCATION_STRATEGY'];
     costPerKmPerUnit: number;
+    splitPenalty: number;
+    /** Waves of optimal orders (ALLOCATION_MODE=wave); undefined allocates each order alone. */
+    wave?: { windowMs: number; maxOrders: number };
   };
   alerts: { intervalMs: number; lookbackDays: number; serviceLevel: number; leadTimeDays: number };
   reconcile: { intervalMs: number; staleAfterMs: number };
@@ -120,6 +130,8 @@ export interface AppConfig {
   sandbox: { failureRate: number; lostReplyRate: number };
   auth: { issuer: string; audience: string; jwksUrl: string | undefined };
   logLevel: RawConfig['LOG_LEVEL'];
+  /** The API's abuse controls and time limits; see src/http-config.ts. */
+  http: HttpConfig;
   /** The payload codec's master keys (PAYLOAD_MASTER_KEYS); undefined: the key file under dataDir. */
   codec: { masterKeys: string | undefined; dataDir: string };
 }
@@ -144,7 +156,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       `Invalid configuration:\n  DATABASE_POOL_MAX: must be at least WORKER_ACTIVITY_CONCURRENCY (${raw.WORKER_ACTIVITY_CONCURRENCY})`,
     );
   }
-  const ms = (value: string) => parseDuration(value) as number;
   return {
     dataDir: path.resolve(cwd, raw.DATA_DIR),
     api: { host: raw.API_HOST, port: raw.API_PORT },
@@ -152,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       url: raw.DATABASE_URL,
       embeddedPort: raw.EMBEDDED_POSTGRES_PORT,
       poolMax: raw.DATABASE_POOL_MAX ?? raw.WORKER_ACTIVITY_CONCURRENCY + API_POOL_HEADROOM,
+      statementTimeoutMs: ms(raw.DATABASE_STATEMENT_TIMEOUT),
     },
     worker: { activityConcurrency: raw.WORKER_ACTIVITY_CONCURRENCY },
     temporal: {
@@ -172,6 +184,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       historyLimit: raw.HISTORY_EVENTS_LIMIT,
       allocationStrategy: raw.ALLOCATION_STRATEGY,
       costPerKmPerUnit: raw.ALLOCATION_COST_PER_KM,
+      splitPenalty: raw.ALLOCATION_SPLIT_PENALTY,
+      ...(raw.ALLOCATION_MODE === 'wave'
+        ? { wave: { windowMs: ms(raw.ALLOCATION_WAVE_WINDOW), maxOrders: raw.ALLOCATION_WAVE_MAX_ORDERS } }
+        : {}),
     },
     reconcile: { intervalMs: ms(raw.RECONCILE_INTERVAL), staleAfterMs: ms(raw.RECONCILE_STALE_AFTER) },
     alerts: {
@@ -183,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sandbox: { failureRate: raw.SANDBOX_FAILURE_RATE, lostReplyRate: raw.SANDBOX_LOST_REPLY_RATE },
     auth: { issuer: raw.AUTH_ISSUER, audience: raw.AUTH_AUDIENCE, jwksUrl: raw.AUTH_JWKS_URL },
     logLevel: raw.LOG_LEVEL,
+    http: toHttpConfig(raw),
     codec: { masterKeys: raw.PAYLOAD_MASTER_KEYS, dataDir: path.resolve(cwd, raw.DATA_DIR) },
   };
 }

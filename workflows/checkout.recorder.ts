@@ -1,5 +1,6 @@
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CheckoutState, TimelineEntry } from '../src/domain/checkout';
+import { markdownText } from '../src/domain/markdown-text';
 import { canTransition } from '../src/domain/order-status';
 import { OrderStatusKey } from '../src/temporal/search-attributes';
 import { run } from './checkout.activities';
@@ -39,7 +40,10 @@ export function createRecorder(state: CheckoutState, lastSeq = 0): Recorder {
       ...(detail ? { detail } : {}),
     };
     state.timeline.push(entry);
-    setCurrentDetails(`**${state.status}** · ${step} ${outcome}${detail ? `: ${detail}` : ''}`);
+    // Details are markdown, and `detail` may carry a customer's or reviewer's own words: escaped.
+    setCurrentDetails(
+      `**${state.status}** · ${markdownText(step)} ${outcome}${detail ? `: ${markdownText(detail)}` : ''}`,
+    );
     const { orderId, capturedMinor, refundedMinor, allocation, risk, failure, needsAttention } = state;
     await run('recordTransition', `Record ${step} ${outcome} (${status})`, {
       orderId,

@@ -11,6 +11,9 @@ export interface SesFit {
   sse: number;
 }
 
+/** The longest forecast horizon accepted, in periods (ten years of days). */
+export const MAX_HORIZON = 3650;
+
 /** Next-period forecast: the mean of the last `window` observations. */
 export function movingAverage(series: number[], window: number): number {
   requireSeries(series, 1);
@@ -31,10 +34,11 @@ export function simpleExponentialSmoothing(
   { alpha, initialLevel }: { alpha?: number; initialLevel?: number } = {},
 ): SesFit {
   requireSeries(series, 1);
-  if (initialLevel !== undefined && !Number.isFinite(initialLevel)) {
+  if (initialLevel !== undefined && (typeof initialLevel !== 'number' || !Number.isFinite(initialLevel))) {
     throw new Error(`initialLevel must be a finite number, got ${initialLevel}`);
   }
   if (alpha !== undefined) {
+    // null is not "absent": a caller that sends null meant something, so it is refused rather than fitted.
     requireUnitInterval(alpha, 'alpha');
     return smooth(series, alpha, initialLevel ?? (series[0] as number));
   }
@@ -54,8 +58,8 @@ export function holtLinear(
   requireSeries(series, 2);
   requireUnitInterval(alpha, 'alpha');
   requireUnitInterval(beta, 'beta');
-  if (!Number.isInteger(horizon) || horizon < 0) {
-    throw new Error(`horizon must be a non-negative integer, got ${horizon}`);
+  if (!Number.isInteger(horizon) || horizon < 0 || horizon > MAX_HORIZON) {
+    throw new Error(`horizon must be an integer in [0, ${MAX_HORIZON}], got ${String(horizon)}`);
   }
   let level = series[0] as number;
   let trend = (series[1] as number) - level;
@@ -69,28 +73,58 @@ export function holtLinear(
 }
 
 /**
- * Reorder point d·L + z·σ·√L: expected demand over the lead time plus safety stock for the given
- * service level (the probability of not stocking out during a lead time, normal demand assumed).
+ * Reorder point d·L + z·σ_L: expected demand over the lead time plus safety stock for the given service
+ * level (the probability of not stocking out during a lead time, normal errors assumed). σ is the
+ * one-period forecast error; with `alpha` (the SES weight) σ_L is {@link leadTimeStdDev}, otherwise σ·√L
+ * (independent errors).
  */
 export function reorderPoint({
   meanDemand,
   demandStdDev,
   leadTime,
   serviceLevel,
+  alpha,
 }: {
   meanDemand: number;
   demandStdDev: number;
   leadTime: number;
   serviceLevel: number;
+  alpha?: number;
 }): number {
   for (const [name, value] of Object.entries({ meanDemand, demandStdDev, leadTime })) {
-    if (!Number.isFinite(value) || value < 0)
-      throw new Error(`${name} must be a non-negative number, got ${value}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      throw new Error(`${name} must be a non-negative number, got ${String(value)}`);
   }
-  if (!(serviceLevel > 0 && serviceLevel < 1)) {
-    throw new Error(`serviceLevel must be strictly between 0 and 1, got ${serviceLevel}`);
+  if (typeof serviceLevel !== 'number' || !(serviceLevel > 0 && serviceLevel < 1)) {
+    throw new Error(`serviceLevel must be strictly between 0 and 1, got ${String(serviceLevel)}`);
   }
-  return meanDemand * leadTime + inverseNormalCdf(serviceLevel) * demandStdDev * Math.sqrt(leadTime);
+  const spread =
+    alpha === undefined ? demandStdDev * Math.sqrt(leadTime) : leadTimeStdDev(demandStdDev, alpha, leadTime);
+  return meanDemand * leadTime + inverseNormalCdf(serviceLevel) * spread;
+}
+
+/**
+ * σ of the one-step SES errors, √(SSE / (n − 1)): the error model the SES forecast itself implies (0 for a
+ * single observation, which has no spread to measure).
+ */
+export function sesErrorStdDev(fit: SesFit): number {
+  const n = fit.fitted.length;
+  return n < 2 ? 0 : Math.sqrt(fit.sse / (n - 1));
+}
+
+/**
+ * σ of total demand over a lead time of L periods under SES: the error of the k-step-ahead forecast
+ * carries α times each earlier error, so the sum over the lead time has σ·√(Σ_{k<L} (1 + kα)²), which
+ * is σ√L as α → 0. L must be a whole number of periods.
+ */
+export function leadTimeStdDev(sigma: number, alpha: number, leadTime: number): number {
+  requireUnitInterval(alpha, 'alpha');
+  if (!Number.isInteger(leadTime) || leadTime < 0 || leadTime > MAX_HORIZON) {
+    throw new Error(`leadTime must be an integer in [0, ${MAX_HORIZON}], got ${String(leadTime)}`);
+  }
+  let total = 0;
+  for (let k = 0; k < leadTime; k++) total += (1 + k * alpha) ** 2;
+  return sigma * Math.sqrt(total);
 }
 
 function smooth(series: number[], alpha: number, initialLevel: number): SesFit {
@@ -102,6 +136,9 @@ function smooth(series: number[], alpha: number, initialLevel: number): SesFit {
     sse += (observation - level) ** 2;
     level = alpha * observation + (1 - alpha) * level;
   }
+  // An infinite SSE would make every α look equally bad, and the search would settle on α = 0 silently.
+  if (!Number.isFinite(sse))
+    throw new Error('the sum of squared errors overflowed: the series values are too large');
   return { alpha, initialLevel, fitted, forecast: level, sse };
 }
 
@@ -166,15 +203,23 @@ function minimiseOnUnitInterval(objective: (x: number) => number): number {
   return objective(refined) < bestValue ? refined : bestX;
 }
 
-function requireSeries(series: number[], minimumLength: number): void {
+/** Throws unless the series is a dense array of at least `minimumLength` finite numbers. */
+export function requireSeries(series: number[], minimumLength: number): void {
   if (!Array.isArray(series) || series.length < minimumLength) {
     throw new Error(`series must have at least ${minimumLength} observation(s), got ${series?.length ?? 0}`);
   }
-  series.forEach((value, t) => {
-    if (!Number.isFinite(value)) throw new Error(`series[${t}] must be a finite number, got ${value}`);
-  });
+  // Indexed, so a hole in a sparse array is caught rather than skipped.
+  for (let t = 0; t < series.length; t++) {
+    const value: unknown = series[t];
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw new Error(`series[${t}] must be a finite number, got ${String(value)}`);
+  }
 }
 
-function requireUnitInterval(value: number, name: string): void {
-  if (!(value >= 0 && value <= 1)) throw new Error(`${name} must be in [0, 1], got ${value}`);
+/** Throws unless the value is a number in [0, 1]: null, strings and NaN are refused, not coerced. */
+export function requireUnitInterval(value: unknown, name: string): void {
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1))
+    throw new Error(
+      `${name} must be a number in [0, 1], got ${value === null ? 'null' : (JSON.stringify(value) ?? String(value))}`,
+    );
 }

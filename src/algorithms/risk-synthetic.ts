@@ -28,6 +28,48 @@ export function generateTransactions(count: number, seed: number): LabelledTrans
   });
 }
 
+/**
+ * The same legitimate orders, but a share of fraud follows a pattern absent from training: quiet takeovers
+ * of long-standing, clean accounts that order one ordinary basket, near home, in the card's country, at a
+ * normal hour's pace. It shows how the model degrades when fraudsters change tactics.
+ */
+export function generateShiftedTransactions(
+  count: number,
+  seed: number,
+  newPatternShare = 0.5,
+): LabelledTransaction[] {
+  if (!Number.isInteger(count) || count < 0)
+    throw new Error(`count must be a non-negative integer, got ${count}`);
+  if (!(newPatternShare >= 0 && newPatternShare <= 1))
+    throw new Error(`newPatternShare must be in [0, 1], got ${newPatternShare}`);
+  const random = mulberry32(seed);
+  return Array.from({ length: count }, () => {
+    const isFraud = random.next() < SYNTHETIC_FRAUD_RATE;
+    if (!isFraud) return { input: legitimateOrder(random), isFraud };
+    const input = random.next() < newPatternShare ? quietTakeoverOrder(random) : fraudulentOrder(random);
+    return { input, isFraud };
+  });
+}
+
+function quietTakeoverOrder(random: Random): RiskInput {
+  const shippingCountry = country(random);
+  const maxLineQuantity = random.int(1, 3);
+  return {
+    amountMinor: Math.round(logNormal(random, 90, 0.6) * 100),
+    currency: 'EUR',
+    accountAgeDays: random.int(365, 3000),
+    priorOrders: random.int(10, 60),
+    priorChargebacks: 0,
+    ordersLastHour: 0,
+    amountLastHourMinor: 0,
+    shippingCountry,
+    cardCountry: shippingCountry,
+    distanceFromUsualKm: random.next() * 30,
+    maxLineQuantity,
+    totalQuantity: maxLineQuantity + random.int(0, 3),
+  };
+}
+
 function legitimateOrder(random: Random): RiskInput {
   const accountAgeDays = random.next() < 0.15 ? random.int(0, 30) : Math.round(logNormal(random, 400, 1));
   // Some new customers reorder within days, so a young account with an order history is not proof of fraud.

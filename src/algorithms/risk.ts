@@ -17,6 +17,7 @@ export type {
 export { parseRiskModel } from './risk-model';
 export { DEFAULT_RISK_POLICY, RiskDecision, decideRisk, riskLevel } from './risk-policy';
 export type { RiskPolicy, RiskVerdict } from './risk-policy';
-export { SYNTHETIC_FRAUD_RATE, generateTransactions } from './risk-synthetic';
+export { SYNTHETIC_FRAUD_RATE, generateShiftedTransactions, generateTransactions } from './risk-synthetic';
 export type { LabelledTransaction } from './risk-synthetic';
 export { RISK_EXAMPLES } from './risk-examples';
+export { calibrateToBaseRate } from './risk-calibration';

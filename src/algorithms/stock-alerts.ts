@@ -1,6 +1,7 @@
 import { requireCostModel, type AllocationCostModel } from './allocation';
 import { requireGeoPoint, type GeoPoint } from './geo';
-import { movingAverage, reorderPoint, simpleExponentialSmoothing } from './forecast';
+import { movingAverage, reorderPoint, sesErrorStdDev, simpleExponentialSmoothing } from './forecast';
+import { isIntermittent, sbaErrorStdDev, syntetosBoylan } from './intermittent-demand';
 import { requireCount, sum } from './numbers';
 import { compareStrings } from './order';
 import { proposeRebalancing, type RebalanceSite, type TransferProposal } from './rebalance';
@@ -8,8 +9,8 @@ import { proposeRebalancing, type RebalanceSite, type TransferProposal } from '.
 /** Series shorter than this are too short to fit a smoothing weight: their forecast is their mean. */
 export const MIN_SES_OBSERVATIONS = 7;
 
-/** How the forecast daily demand was made. */
-export type ForecastMethod = 'ses' | 'moving-average';
+/** How the forecast daily demand was made: SES, the window mean (short series) or SBA (intermittent). */
+export type ForecastMethod = 'ses' | 'moving-average' | 'sba';
 
 /** `critical`: runs out before a reorder placed now arrives. `warning`: below the reorder point. */
 export type AlertSeverity = 'critical' | 'warning';
@@ -52,7 +53,10 @@ export interface StockAssessment {
   meanDailyDemand: number;
   /** Next-day demand forecast (never negative). */
   forecastDailyDemand: number;
-  /** Sample standard deviation of daily sales (0 for a one-day window). */
+  /**
+   * σ of the method's one-step forecast errors, √(SSE / (n − 1)) (SES and SBA), or the sample standard
+   * deviation of daily sales for a window too short to fit (0 for a one-day window).
+   */
   demandStdDev: number;
   /** forecastDailyDemand × leadTimeDays. */
   leadTimeDemand: number;
@@ -143,10 +147,12 @@ export function buildStockSites({
 /**
  * Forecasts demand for one SKU at one warehouse and decides whether it needs an alert.
  *
- * - Forecast daily demand: simple exponential smoothing with a fitted smoothing weight, or, for series shorter
- *   than {@link MIN_SES_OBSERVATIONS} days, the mean of the series; floored at 0.
- * - Reorder point: forecast × L + z(serviceLevel) × σ × √L, with σ the sample standard deviation of daily
- *   demand and L the lead time in days.
+ * - Forecast daily demand: for series shorter than {@link MIN_SES_OBSERVATIONS} days, the mean of the series;
+ *   for intermittent series (more than about 24% zero days, see isIntermittent), Croston–SBA; otherwise
+ *   simple exponential smoothing with a fitted smoothing weight α. Floored at 0.
+ * - Reorder point: forecast × L + z(serviceLevel) × σ_L. One model gives both the forecast and its error:
+ *   under SES, σ = √(SSE/(n − 1)) of its one-step errors and σ_L = σ·√(Σ_{k<L} (1 + kα)²); under SBA the
+ *   same σ of its one-step errors with σ_L = σ√L; for short series the sample standard deviation and σ√L.
  * - `critical` when something is forecast to sell and available ≤ forecast × L: the stock runs out before a
  *   reorder placed now would arrive.
  * - otherwise `warning` when available < reorder point: time to reorder, the safety stock is being eaten.
@@ -160,19 +166,17 @@ export function assessStock(
   const { dailySales: series, onHand, reserved } = site;
   if (series.length === 0)
     throw new Error(`sales of ${site.sku} at ${site.warehouseId} must cover a day or more`);
-  const method: ForecastMethod = series.length >= MIN_SES_OBSERVATIONS ? 'ses' : 'moving-average';
-  const forecast = Math.max(
-    0,
-    method === 'ses' ? simpleExponentialSmoothing(series).forecast : movingAverage(series, series.length),
-  );
+  const { method, forecast, demandStdDev, alpha } = forecastDemand(series);
   const mean = sum(series) / series.length;
-  const demandStdDev =
-    series.length < 2
-      ? 0
-      : Math.sqrt(series.reduce((total, units) => total + (units - mean) ** 2, 0) / (series.length - 1));
   const available = onHand - reserved;
   const leadTimeDemand = forecast * leadTimeDays;
-  const rop = reorderPoint({ meanDemand: forecast, demandStdDev, leadTime: leadTimeDays, serviceLevel });
+  const rop = reorderPoint({
+    meanDemand: forecast,
+    demandStdDev,
+    leadTime: leadTimeDays,
+    serviceLevel,
+    alpha,
+  });
   const severity: AlertSeverity | null =
     forecast > 0 && available <= leadTimeDemand ? 'critical' : available < rop ? 'warning' : null;
   return {
@@ -189,6 +193,34 @@ export function assessStock(
     daysOfCover: forecast > 0 ? available / forecast : null,
     method,
     severity,
+  };
+}
+
+/** The forecast, its one-step error σ and, under SES, the α that carries errors across the lead time. */
+function forecastDemand(series: number[]): {
+  method: ForecastMethod;
+  forecast: number;
+  demandStdDev: number;
+  alpha?: number;
+} {
+  if (series.length < MIN_SES_OBSERVATIONS) {
+    const mean = movingAverage(series, series.length);
+    const demandStdDev =
+      series.length < 2
+        ? 0
+        : Math.sqrt(series.reduce((total, units) => total + (units - mean) ** 2, 0) / (series.length - 1));
+    return { method: 'moving-average', forecast: Math.max(0, mean), demandStdDev };
+  }
+  if (isIntermittent(series) && series.some((units) => units !== 0)) {
+    const fit = syntetosBoylan(series);
+    return { method: 'sba', forecast: Math.max(0, fit.forecast), demandStdDev: sbaErrorStdDev(fit) };
+  }
+  const fit = simpleExponentialSmoothing(series);
+  return {
+    method: 'ses',
+    forecast: Math.max(0, fit.forecast),
+    demandStdDev: sesErrorStdDev(fit),
+    alpha: fit.alpha,
   };
 }
 

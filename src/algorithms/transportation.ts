@@ -1,7 +1,14 @@
 import { solveBalancedTransportation } from './network-simplex';
 import { requireCount, sum } from './numbers';
 
-/** Supply per source, demand per destination and cost per unit shipped from source s to destination d. */
+/**
+ * Supply per source, demand per destination and cost per unit shipped from source s to destination d.
+ *
+ * The integer contract: every supply, demand and cost is a non-negative safe integer (dense arrays, no
+ * holes), and (max cost + 1)·(max(Σsupply, Σdemand) + 2·(sources + destinations + 2)) stays at or below
+ * 2^53 − 1. Under it the solver's arithmetic is exact, so its optimum is exact, not approximately optimal.
+ * Callers with fractional prices scale them to integers first (allocation uses millionths).
+ */
 export interface TransportationProblem {
   supply: readonly number[];
   demand: readonly number[];
@@ -29,13 +36,14 @@ export function solveTransportation(problem: TransportationProblem): Transportat
   if (totalSupply < totalDemand) {
     return { status: TransportationStatus.infeasible, shortage: totalDemand - totalSupply };
   }
-  const flows = supply.map(() => new Array<number>(demand.length).fill(0));
+  const flows = Array.from(supply, () => new Array<number>(demand.length).fill(0));
 
   // Zero rows and columns can carry no flow; dropping them shrinks the network and gives every simplex
   // node a non-zero balance.
   const sources = indicesOfPositive(supply);
   const destinations = indicesOfPositive(demand);
   if (destinations.length === 0) return { status: TransportationStatus.optimal, totalCost: 0, flows };
+  if (destinations.length === 1) return fillCheapestFirst(problem, sources, destinations[0] as number, flows);
   const excess = totalSupply - totalDemand;
   const columns = destinations.length + (excess > 0 ? 1 : 0);
   const reducedDemand = new Float64Array(columns);
@@ -68,11 +76,36 @@ export function solveTransportation(problem: TransportationProblem): Transportat
   return { status: TransportationStatus.optimal, totalCost, flows };
 }
 
+/**
+ * One destination: filling it from the cheapest sources first (ties by index) is optimal, in O(N log N)
+ * instead of a simplex. The simplex gives the same cost (a test checks identical flows when costs differ).
+ */
+function fillCheapestFirst(
+  { supply, demand, cost }: TransportationProblem,
+  sources: number[],
+  destination: number,
+  flows: number[][],
+): TransportationResult {
+  const unitCost = (s: number): number => (cost[s] as readonly number[])[destination] as number;
+  const order = [...sources].sort((a, b) => unitCost(a) - unitCost(b) || a - b);
+  let remaining = demand[destination] as number;
+  let totalCost = 0;
+  for (const s of order) {
+    if (remaining === 0) break;
+    const taken = Math.min(remaining, supply[s] as number);
+    (flows[s] as number[])[destination] = taken;
+    totalCost += taken * unitCost(s);
+    remaining -= taken;
+  }
+  return { status: TransportationStatus.optimal, totalCost, flows };
+}
+
 function validate({ supply, demand, cost }: TransportationProblem): void {
   if (!Array.isArray(supply)) throw new Error('supply must be an array of non-negative integers');
   if (!Array.isArray(demand)) throw new Error('demand must be an array of non-negative integers');
-  supply.forEach((value, s) => requireCount(value, `supply[${s}]`));
-  demand.forEach((value, d) => requireCount(value, `demand[${d}]`));
+  // Indexed loops, not forEach: forEach skips the holes of a sparse array, which would pass unchecked.
+  for (let s = 0; s < supply.length; s++) requireCount(supply[s], `supply[${s}]`);
+  for (let d = 0; d < demand.length; d++) requireCount(demand[d], `demand[${d}]`);
   if (!Array.isArray(cost) || cost.length !== supply.length) {
     const got = Array.isArray(cost) ? cost.length : typeof cost;
     throw new Error(`cost must have ${supply.length} rows (one per source), got ${got}`);
@@ -94,7 +127,9 @@ function validate({ supply, demand, cost }: TransportationProblem): void {
   }
   // Potentials reach about (nodes + 2)·(maxCost + 1) and the objective totalSupply·maxCost; both must stay
   // exactly representable for the solver's integer arithmetic to be exact.
-  const bound = (maxCost + 1) * (sum(supply) + 2 * (supply.length + demand.length + 2));
+  // Σdemand too: an infeasible instance reports its shortage, which must be exact as well.
+  const flowBound = Math.max(sum(supply), sum(demand));
+  const bound = (maxCost + 1) * (flowBound + 2 * (supply.length + demand.length + 2));
   if (!(bound <= Number.MAX_SAFE_INTEGER)) {
     throw new Error('instance too large for exact arithmetic: reduce costs or quantities');
   }

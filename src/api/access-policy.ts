@@ -19,7 +19,9 @@ export const ROUTE_ACCESS = {
   'GET /v1/orders/{id}/refunds/{refundId}': PEOPLE,
   'POST /v1/orders/{id}/receipt': PEOPLE,
   'POST /v1/orders/{id}/review': STAFF,
+  'POST /v1/orders/{id}/chargebacks': STAFF,
   'POST /v1/webhooks/carrier': ['carrier'],
+  'POST /v1/webhooks/payments': ['payment-provider'],
   'GET /v1/products': PEOPLE,
   'PUT /v1/products/{sku}': ['admin'],
   'GET /v1/inventory/alerts': STAFF,
@@ -33,7 +35,7 @@ export const ROUTE_ACCESS = {
 export type RouteKey = keyof typeof ROUTE_ACCESS;
 
 /** Routes anyone may call: probes and the API description. */
-export const PUBLIC_ROUTES = ['GET /healthz', 'GET /openapi.json'] as const;
+export const PUBLIC_ROUTES = ['GET /healthz', 'GET /livez', 'GET /readyz', 'GET /openapi.json'] as const;
 
 /** Guards a route with its entry in ROUTE_ACCESS: 401 when anonymous, 403 for another role. */
 export const allow = (route: RouteKey) => requireRole(ROUTE_ACCESS[route]);

@@ -1,7 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { TokenVerifier } from '../auth/tokens';
+import type { CodecServerOptions } from '../codec/codec-server';
 import type { AppConfig } from '../config';
+import type { HttpConfig } from '../http-config';
+import type { Readiness } from './readiness';
 import type { PayloadKeys } from '../codec/payload-keys';
 import type { WebhookSenders } from '../webhooks/webhook-senders';
 
@@ -11,9 +14,16 @@ export interface ApiDeps {
   temporal: Client;
   /** The payload codec's keys: erasure destroys a customer's. */
   payloadKeys: PayloadKeys;
-  config: Pick<AppConfig, 'checkout'> & { temporal: Pick<AppConfig['temporal'], 'taskQueue'> };
+  config: Pick<AppConfig, 'checkout'> & { temporal: Pick<AppConfig['temporal'], 'taskQueue'> } & {
+    /** Abuse controls and time limits; the defaults when absent. */
+    http?: HttpConfig;
+  };
   /** Checks bearer tokens (customers and staff). */
   tokens: TokenVerifier;
   /** Carriers and payment providers, with the secrets their webhooks are signed with. */
   webhookSenders: WebhookSenders;
+  /** The remote codec server for the Temporal UI, mounted at /codec when given; it checks `tokens`. */
+  codecServer?: Omit<CodecServerOptions, 'verifier'>;
+  /** Turned off when shutdown begins; /readyz then answers 503. */
+  readiness?: Readiness;
 }

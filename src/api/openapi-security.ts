@@ -1,4 +1,5 @@
 import { PUBLIC_ROUTES, ROUTE_ACCESS, type RouteKey } from './access-policy';
+import { problemResponse as problem } from './openapi-problem';
 
 const SCHEMES = {
   bearerAuth: {
@@ -17,8 +18,6 @@ const SCHEMES = {
       '`X-Webhook-Sender`; the timestamp must be within 5 minutes, and each `eventId` is accepted once.',
   },
 };
-
-const problem = (description: string) => ({ description });
 
 type Operation = { responses?: Record<string, unknown>; [key: string]: unknown };
 type Document = { paths: Record<string, Record<string, Operation>>; [key: string]: unknown };

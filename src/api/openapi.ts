@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { problemResponse as error } from './openapi-problem';
 import { withSecurity } from './openapi-security';
 import {
   cancelBody,
+  chargebackBody,
+  paymentWebhookBody,
   carrierWebhookBody,
   createOrderBody,
   listOrdersQuery,
@@ -17,17 +20,16 @@ import {
 const json = (schema: z.ZodType) => ({
   'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) },
 });
-const error = (description: string) => ({
-  description,
-  content: {
-    'application/json': {
-      schema: {
-        type: 'object',
-        required: ['error', 'message'],
-        properties: { error: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } },
-      },
-    },
-  },
+/** What any JSON-body route may also answer. */
+const bodyErrors = {
+  413: error('Body larger than 100 kB'),
+  415: error('Body is not application/json'),
+};
+const tooMany = {
+  429: { ...error('Rate limit reached'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
+};
+const probe = (summary: string) => ({
+  get: { summary, responses: { 200: { description: 'ok' }, 503: { description: 'not ready' } } },
 });
 const idempotencyKey = {
   name: 'Idempotency-Key',
@@ -48,6 +50,7 @@ const orderAction = (summary: string, schema?: z.ZodType) => ({
       400: error('Invalid input'),
       404: error('Unknown order'),
       409: error('Not allowed now'),
+      ...bodyErrors,
     },
   },
 });
@@ -66,12 +69,14 @@ export function buildOpenApiDocument() {
     openapi: '3.1.0',
     info: { title: 'Checkout saga API', version: '1.0.0' },
     paths: {
-      '/healthz': {
+      '/livez': {
         get: {
-          summary: 'Liveness and dependencies',
-          responses: { 200: { description: 'ok' }, 503: { description: 'degraded' } },
+          summary: 'Liveness: the process answers (no dependency checks)',
+          responses: { 200: { description: 'ok' } },
         },
       },
+      '/readyz': probe('Readiness: PostgreSQL and Temporal reachable, and not shutting down'),
+      '/healthz': probe('Alias of /readyz'),
       '/v1/orders': {
         post: {
           summary: 'Place an order and start its checkout workflow',
@@ -79,8 +84,10 @@ export function buildOpenApiDocument() {
           requestBody: body(createOrderBody),
           responses: {
             202: { description: 'Accepted: `{ orderId, workflowId, status }`' },
-            400: error('Invalid input; `field` names the field'),
+            400: error('Invalid input; `field` names the first bad field, `errors` lists them all'),
             409: error('Idempotency-Key reused with a different body'),
+            ...bodyErrors,
+            ...tooMany,
           },
         },
         get: {
@@ -130,7 +137,41 @@ export function buildOpenApiDocument() {
         post: {
           summary: 'Carrier tracking update',
           requestBody: body(carrierWebhookBody),
-          responses: { 202: accepted, 400: error('Invalid input'), 404: error('Unknown tracking number') },
+          responses: {
+            202: accepted,
+            400: error('Invalid input'),
+            404: error('Unknown tracking number'),
+            ...bodyErrors,
+            ...tooMany,
+          },
+        },
+      },
+      '/v1/webhooks/payments': {
+        post: {
+          summary:
+            'Payment provider event: a confirmed chargeback (`chargeback.confirmed`) of one of its payments',
+          requestBody: body(paymentWebhookBody),
+          responses: {
+            202: { description: "Recorded: the customer's chargebacks and the labelled outcomes learn it" },
+            200: { description: 'A repeat (same eventId, or the order already has a chargeback)' },
+            400: error('Invalid input'),
+            404: error('Unknown payment reference for this provider'),
+            409: error('Amount above what was captured'),
+          },
+        },
+      },
+      '/v1/orders/{id}/chargebacks': {
+        post: {
+          summary: 'Support records a chargeback the provider confirmed by other means',
+          parameters: [orderId],
+          requestBody: body(chargebackBody),
+          responses: {
+            201: { description: 'Recorded' },
+            200: { description: 'The order already has a chargeback' },
+            400: error('Invalid input'),
+            404: error('Unknown order'),
+            409: error('Amount above what was captured'),
+          },
         },
       },
       '/v1/products': {

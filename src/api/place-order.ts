@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { CheckoutInput } from '../domain/checkout';
 import { insertOrder } from '../db/repos/orders.repo';
+import { markdownText } from '../domain/markdown-text';
 import { registerOrderOwner } from '../codec/order-owners.repo';
 import { vaultCard } from '../payments/sandbox-card-vault';
 import { sumMinor } from '../domain/money';
@@ -98,7 +99,7 @@ export async function placeOrder(
         { key: CurrencyKey, value: input.currency },
         { key: SkuKey, value: [...new Set(input.lines.map((line) => line.sku))] },
       ],
-      staticSummary: `Checkout ${orderId} for ${input.customerId}: ${input.lines.map((l) => `${l.quantity}× ${l.sku}`).join(', ')}`,
+      staticSummary: `Checkout ${orderId} for ${markdownText(input.customerId)}: ${input.lines.map((l) => `${l.quantity}× ${markdownText(l.sku)}`).join(', ')}`,
     });
   } catch (error) {
     // The order's one run has already closed: the repeat is answered with what that run left.
@@ -147,7 +148,9 @@ export async function priceOrder(
     }
     return { sku: line.sku, quantity: line.quantity, unitPriceMinor: Number(product.price_minor) };
   });
-  const { lat, lon } = body.shippingAddress;
+  // lat/lon are still accepted (older clients send them) but go no further: the worker derives the
+  // location from the postal code, so a client cannot place itself next to a warehouse or its usual place.
+  const { lat, lon, ...shippingAddress } = body.shippingAddress;
   if ((lat === undefined) !== (lon === undefined)) {
     throw invalid(
       lat === undefined ? 'shippingAddress.lat' : 'shippingAddress.lon',
@@ -160,7 +163,7 @@ export async function priceOrder(
     currency: body.currency,
     lines,
     totalMinor: sumMinor(lines.map((l) => l.quantity * l.unitPriceMinor)),
-    shippingAddress: body.shippingAddress,
+    shippingAddress,
     payment: body.payment,
     allocationStrategy: body.allocationStrategy ?? deps.config.checkout.allocationStrategy,
     historyLimit: deps.config.checkout.historyLimit,

@@ -128,3 +128,18 @@ export const auditQuery = z.strictObject({
   before: z.coerce.number().int().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
+
+const chargebackFields = {
+  amountMinor: z.number().int().min(1),
+  reason: z.string().trim().max(200).optional(),
+};
+
+/** A confirmed chargeback reported by support (the provider's own report comes by webhook). */
+export const chargebackBody = z.strictObject(chargebackFields);
+
+export const paymentWebhookBody = z.strictObject({
+  eventId: z.string().trim().min(1).max(128),
+  type: z.literal('chargeback.confirmed'),
+  paymentReference: z.string().trim().min(1).max(100),
+  ...chargebackFields,
+});

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { AppConfig } from '../config';
+import { codecPlaces } from '../codec/codec-places';
 import { createPayloadEncryption } from '../codec/data-converter';
 import type { PayloadKeys } from '../codec/payload-keys';
 import type { DataConverter } from '@temporalio/common';
@@ -42,7 +43,11 @@ export async function startDatabase(
     url = pg.url;
     where = `${redact(url)} (embedded, data in ${path.join(config.dataDir, 'postgres')})`;
   }
-  const db = createDb(url, { min: 0, max: config.database.poolMax });
+  const db = createDb(
+    url,
+    { min: 0, max: config.database.poolMax },
+    { statementTimeoutMs: config.database.statementTimeoutMs },
+  );
   stops.push(() => db.destroy());
   if (options.migrate !== false) {
     await migrateToLatest(db);
@@ -74,6 +79,7 @@ export async function startTemporal(config: AppConfig, stops: Stop[], db: Knex):
       log: console.log,
       port: config.temporal.devServerPort,
       uiPort: config.temporal.uiPort,
+      uiCodecEndpoint: codecPlaces(config).endpoint,
       namespace: config.temporal.namespace,
       dbFile: path.join(config.dataDir, 'temporal', 'temporal.db'),
       logFile: path.join(config.dataDir, 'temporal', 'server.log'),

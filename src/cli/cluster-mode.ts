@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { codecPlaces } from '../codec/codec-places';
 import type { AppConfig } from '../config';
 import { waitForExit } from '../ops/pid-file';
 import { clusterStoreFromUrl, DEFAULT_CLUSTER_PORTS } from '../temporal/cluster-config';
@@ -41,6 +42,7 @@ export async function startClusterTemporal(
       temporalAddress: server.address,
       port: config.temporal.uiPort,
       namespace: config.temporal.namespace,
+      codecEndpoint: codecPlaces(config).endpoint,
       pidFile: path.join(config.dataDir, 'run', 'temporal-ui.pid'),
       logFile: path.join(logDir, 'ui.log'),
     });

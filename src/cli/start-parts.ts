@@ -1,7 +1,8 @@
-import type { Server } from 'node:http';
 import type { Knex } from 'knex';
-import { createApp } from '../api/app';
+import { serveApi } from '../api/serve';
 import { loadApiCredentials, type ApiCredentials } from '../auth/api-credentials';
+import { codecServerOptions } from '../codec/codec-places';
+import { EncryptionCodec } from '../codec/encryption-codec';
 import type { AppConfig } from '../config';
 import { ensureIntervalSchedule } from '../temporal/interval-schedule';
 import { ensureStockAlertsSchedule } from '../temporal/stock-alerts-schedule';
@@ -27,6 +28,8 @@ export async function startWorker(
     db,
     client: temporal.client,
     costPerKmPerUnit: config.checkout.costPerKmPerUnit,
+    splitPenalty: config.checkout.splitPenalty,
+    ...(config.checkout.wave ? { wave: config.checkout.wave } : {}),
     activityConcurrency: config.worker.activityConcurrency,
     sandbox: config.sandbox,
     dataConverter: temporal.dataConverter,
@@ -59,7 +62,12 @@ export async function startWorker(
 /** Orders one reconciliation pass looks at; the rest wait for the next pass. */
 const RECONCILE_BATCH = 500;
 
-/** Serves the API on the configured host and port; returns its base URL and how it checks callers. */
+/**
+ * Serves the API on the configured host and port, with the codec server for the Temporal UI at /codec;
+ * returns its base URL and how it checks callers. Its
+ * stop (the first to run on SIGTERM, as the API starts last) turns readiness off at once and lets the
+ * requests in flight finish.
+ */
 export async function startApi(
   config: AppConfig,
   db: Knex,
@@ -68,8 +76,9 @@ export async function startApi(
 ): Promise<{ url: string; credentials: ApiCredentials }> {
   const credentials = await loadApiCredentials(config);
   const deps = { db, temporal: temporal.client, payloadKeys: temporal.payloadKeys, config, ...credentials };
-  const server: Server = createApp(deps).listen(config.api.port, config.api.host);
-  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
-  stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `http://${config.api.host}:${config.api.port}`, credentials };
+  // The codec server decodes with the same codec and keys as the client and worker.
+  const codecServer = codecServerOptions(config, new EncryptionCodec(temporal.payloadKeys));
+  const api = await serveApi({ ...deps, codecServer }, config.api.host, config.api.port);
+  stops.push(api.shutdown);
+  return { url: api.url, credentials };
 }

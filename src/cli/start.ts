@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ensureDemoCredentials } from '../auth/demo-credentials';
+import { codecPlaces } from '../codec/codec-places';
 import { loadConfig } from '../config';
 import { startDatabase, startTemporal, type TemporalParts } from './bootstrap';
 import { startClusterTemporal, startWorkerProcesses } from './cluster-mode';
@@ -48,11 +49,12 @@ runMain(async (stops) => {
     [
       '',
       'Checkout saga is up:',
-      `  API          ${api}  (OpenAPI: ${api}/openapi.json, health: ${api}/healthz)`,
+      `  API          ${api}  (OpenAPI: ${api}/openapi.json, readiness: ${api}/readyz)`,
       `  Temporal     ${temporal.address}  namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue}`,
       `  Temporal UI  ${temporal.uiUrl ?? "(none: use the Temporal CLI, or the external cluster's own UI)"}`,
       ...(temporalLog ? [`  Temporal log ${temporalLog}  (cluster mode: server v1.29.1 on PostgreSQL)`] : []),
       `  Workers      ${workers}`,
+      `  Codec login  ${codecPlaces(config).loginUrl}  (support staff: log in here to see payloads decoded in the UI)`,
       `  PostgreSQL   ${dbWhere}`,
       '',
       ...(demo

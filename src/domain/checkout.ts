@@ -83,10 +83,15 @@ export interface AllocationPickView {
 
 export interface AllocationSummary {
   strategy: AllocationStrategyName;
+  /** True cost in cost units: units shipped, parcels and the split penalty (older orders: units only, rounded). */
   cost: number;
+  /** Parcels the order ships in (one per warehouse); absent on orders allocated before parcels were priced. */
+  parcels?: number;
   picks: AllocationPickView[];
   /** What the other strategy would have cost (null when it could not fill the order). */
   alternative: { strategy: AllocationStrategyName; cost: number | null };
+  /** Set when the order was allocated with others in a wave (ALLOCATION_MODE=wave). */
+  wave?: { waveId: string; orders: number };
 }
 
 export type RiskDecisionName = 'approve' | 'review' | 'reject';

@@ -3,7 +3,13 @@ import type { TokenRole } from '../auth/roles';
 import type { SigningKeyPair } from '../auth/signing-key';
 import { issueToken, type TokenAudience } from '../auth/tokens';
 import { signWebhook } from '../webhooks/signature';
-import { SANDBOX_CARRIER, type WebhookSenders } from '../webhooks/webhook-senders';
+import { SANDBOX_CARRIER, SANDBOX_PAYMENTS, type WebhookSenders } from '../webhooks/webhook-senders';
+
+/** The webhooks the sandbox's own parties sign. */
+const SIGNERS: Record<string, 'carrier' | 'provider'> = {
+  '/v1/webhooks/carrier': 'carrier',
+  '/v1/webhooks/payments': 'provider',
+};
 
 /** A request ready to send: the exact body text and the headers that authenticate it. */
 export interface PreparedCall {
@@ -14,7 +20,7 @@ export interface PreparedCall {
 /**
  * Plays the API's usual callers for tests and the chaos run, with keys it holds: an order is placed by the
  * customer named in the body (`customerId`, moved into the token, since the API never reads it from the
- * body), a carrier webhook is signed by the sandbox carrier (with a fresh `eventId` unless given), and
+ * body), a carrier or payment webhook is signed by the sandbox carrier or provider (with a fresh `eventId` unless given), and
  * anything else is done by an admin.
  */
 export function createSandboxCallers(keys: {
@@ -32,18 +38,22 @@ export function createSandboxCallers(keys: {
       );
     return { authorization: `Bearer ${await tokens.get(key)}` };
   };
-  const signedByCarrier = (body: string, nowMs?: number) =>
-    signWebhook(SANDBOX_CARRIER, keys.webhookSenders[SANDBOX_CARRIER]!.secret, body, nowMs);
+  const signedBy = (sender: string) => (body: string, nowMs?: number) =>
+    signWebhook(sender, keys.webhookSenders[sender]!.secret, body, nowMs);
+  const signedByCarrier = signedBy(SANDBOX_CARRIER);
+  const signedByProvider = signedBy(SANDBOX_PAYMENTS);
 
   return {
     /** `Authorization` headers for a role and subject (a customer's subject is their customer id). */
     as: (role: TokenRole, subject = `sandbox-${role}`) => bearer(role, subject),
     signedByCarrier,
+    signedByProvider,
     async prepare(method: string, path: string, body: unknown): Promise<PreparedCall> {
       const fields = isRecord(body) ? body : undefined;
-      if (method === 'POST' && path === '/v1/webhooks/carrier' && fields) {
+      const signer = method === 'POST' && fields ? SIGNERS[path] : undefined;
+      if (signer && fields) {
         const text = JSON.stringify({ eventId: randomUUID(), ...fields });
-        return { body: text, headers: signedByCarrier(text) };
+        return { body: text, headers: (signer === 'carrier' ? signedByCarrier : signedByProvider)(text) };
       }
       if (method === 'POST' && path === '/v1/orders' && fields) {
         const { customerId = 'cus-alice', ...rest } = fields;

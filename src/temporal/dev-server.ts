@@ -16,6 +16,8 @@ export interface DevServerOptions {
   cliPath: string;
   port: number;
   uiPort?: number;
+  /** The remote codec server the UI decodes payloads with (`--ui-codec-endpoint`). */
+  uiCodecEndpoint?: string;
   namespace: string;
   /** SQLite file, so runs survive a restart; in-memory when omitted (tests). */
   dbFile?: string;
@@ -39,6 +41,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     options.namespace,
   ];
   args.push(...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']));
+  if (options.uiPort && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFile) {
     fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);

@@ -35,6 +35,8 @@ export async function startTemporalUi(options: {
   temporalAddress: string;
   port: number;
   namespace: string;
+  /** The codec server the UI decodes payloads with. */
+  codecEndpoint: string;
   pidFile: string;
   logFile: string;
 }): Promise<{ url: string; stop(): Promise<void> }> {
@@ -57,6 +59,7 @@ export async function startTemporalUi(options: {
         TEMPORAL_ADDRESS: options.temporalAddress,
         TEMPORAL_UI_PORT: String(options.port),
         TEMPORAL_DEFAULT_NAMESPACE: options.namespace,
+        TEMPORAL_CODEC_ENDPOINT: options.codecEndpoint,
       },
     },
   });

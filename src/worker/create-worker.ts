@@ -3,6 +3,7 @@ import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createActivities } from '../../activities';
+import type { WaveSettings } from '../../activities/reservation-wave';
 import { SandboxPaymentProvider } from '../payments/sandbox-payment-provider';
 import { SandboxCarrier } from '../shipping/sandbox-carrier';
 import type { SandboxFaults } from '../sandbox/fault-injector';
@@ -16,6 +17,10 @@ export interface CheckoutWorkerOptions {
   /** A client on the same cluster, for activities that read workflow runs (the reconciler). */
   client: Client;
   costPerKmPerUnit: number;
+  /** Cost units per extra parcel of a split order (config.checkout.splitPenalty); 0 when omitted. */
+  splitPenalty?: number;
+  /** Allocate optimal orders in waves (config.checkout.wave); each alone when omitted. */
+  wave?: WaveSettings;
   /** Activities run at once; the knex pool is sized to match (see config). */
   activityConcurrency?: number;
   /** Transient faults the sandbox provider and carrier inject (config.sandbox); none when omitted. */
@@ -40,7 +45,11 @@ export async function createCheckoutWorker(
     payments: new SandboxPaymentProvider(options.db, { faults: options.sandbox }),
     carrier: new SandboxCarrier(options.db, { faults: options.sandbox }),
     riskModel: SHIPPED_RISK_MODEL,
-    allocation: { costPerKmPerUnit: options.costPerKmPerUnit },
+    allocation: {
+      costPerKmPerUnit: options.costPerKmPerUnit,
+      splitPenalty: options.splitPenalty ?? 0,
+      ...(options.wave ? { wave: options.wave } : {}),
+    },
   });
   const worker = await Worker.create({
     connection,

@@ -1,10 +1,19 @@
 import fc from 'fast-check';
 import {
+  MAX_HORIZON,
   holtLinear,
+  leadTimeStdDev,
   movingAverage,
   reorderPoint,
+  sesErrorStdDev,
   simpleExponentialSmoothing,
 } from '../../src/algorithms/forecast';
+import {
+  isIntermittent,
+  sbaErrorStdDev,
+  syntetosBoylan,
+  zeroShare,
+} from '../../src/algorithms/intermittent-demand';
 import { inverseNormalCdf, normalCdf } from '../../src/algorithms/normal-distribution';
 
 // Public data sets as embedded in statsmodels' test suite (fpp's `oil` 1996–2007, `ausair` 1990–2004 and
@@ -125,7 +134,32 @@ describe('simpleExponentialSmoothing', () => {
   });
 
   it('when alpha is outside [0, 1], then it throws', () => {
-    expect(() => simpleExponentialSmoothing([1, 2], { alpha: 1.5 })).toThrow('alpha must be in [0, 1]');
+    expect(() => simpleExponentialSmoothing([1, 2], { alpha: 1.5 })).toThrow(
+      'alpha must be a number in [0, 1]',
+    );
+  });
+
+  it.each([
+    ['null', null],
+    ['a string', '0.5'],
+    ['NaN', Number.NaN],
+  ])('when alpha is %s, then it throws instead of coercing or fitting', (_, alpha) => {
+    expect(() => simpleExponentialSmoothing([1, 2], { alpha: alpha as unknown as number })).toThrow(
+      'alpha must be a number in [0, 1]',
+    );
+  });
+
+  it('when the squared errors overflow, then it throws rather than settling on alpha 0', () => {
+    expect(() => simpleExponentialSmoothing([1e200, -1e200, 1e200])).toThrow(
+      'sum of squared errors overflowed',
+    );
+    expect(() => simpleExponentialSmoothing([1e200, -1e200], { alpha: 0.5 })).toThrow('overflowed');
+  });
+
+  it('when a series has a hole, then it throws naming the index', () => {
+    const sparse = [1, 2, 3];
+    delete sparse[1];
+    expect(() => simpleExponentialSmoothing(sparse)).toThrow('series[1] must be a finite number');
   });
 });
 
@@ -138,6 +172,24 @@ describe('holtLinear', () => {
     expect(fit.forecasts[0]).toBeCloseTo(43.75696849, 7);
     [43.76, 45.59, 47.43, 49.27, 51.1].forEach((expected, h) =>
       expect(fit.forecasts[h]).toBeCloseTo(expected, 2),
+    );
+  });
+
+  it('when the horizon is past the cap or not an integer, then it throws naming the cap', () => {
+    expect(() => holtLinear([1, 2], { alpha: 0.5, beta: 0.5, horizon: MAX_HORIZON + 1 })).toThrow(
+      `horizon must be an integer in [0, ${MAX_HORIZON}]`,
+    );
+    expect(() => holtLinear([1, 2], { alpha: 0.5, beta: 0.5, horizon: '3' as unknown as number })).toThrow(
+      'horizon must be an integer',
+    );
+    expect(holtLinear([1, 2], { alpha: 0.5, beta: 0.5, horizon: MAX_HORIZON }).forecasts).toHaveLength(
+      MAX_HORIZON,
+    );
+  });
+
+  it('when beta is null, then it throws', () => {
+    expect(() => holtLinear([1, 2], { alpha: 0.5, beta: null as unknown as number, horizon: 1 })).toThrow(
+      'beta must be a number in [0, 1], got null',
     );
   });
 
@@ -215,6 +267,80 @@ describe('reorderPoint', () => {
   it('when the service level is not strictly between 0 and 1, then it throws', () => {
     expect(() => reorderPoint({ meanDemand: 1, demandStdDev: 1, leadTime: 1, serviceLevel: 1 })).toThrow(
       'serviceLevel must be strictly between 0 and 1',
+    );
+  });
+});
+
+describe('the SES error model for safety stock', () => {
+  // Worked by hand: [2, 4, 6, 8] with α = 0.5 and ℓ₀ = 2 fits 2, 2, 3, 4.5 (errors 0, 2, 3, 3.5), so
+  // SSE = 0 + 4 + 9 + 12.25 = 25.25 and σ = √(25.25 / 3) = 2.901149; the forecast is 6.25.
+  const fit = simpleExponentialSmoothing([2, 4, 6, 8], { alpha: 0.5 });
+
+  it('when fitted by hand, then σ is √(SSE / (n − 1)) of the one-step errors', () => {
+    expect(fit.sse).toBeCloseTo(25.25, 12);
+    expect(fit.forecast).toBeCloseTo(6.25, 12);
+    expect(sesErrorStdDev(fit)).toBeCloseTo(2.9011492, 6);
+  });
+
+  it('when the lead time is 3 days at α = 0.5, then σ_L is σ·√(1 + 1.5² + 2²) = σ·√7.25', () => {
+    expect(leadTimeStdDev(2.9011492, 0.5, 3)).toBeCloseTo(7.8115833, 6);
+  });
+
+  it('when computing the reorder point at 95%, then it is 6.25·3 + 1.644854·7.811583 = 31.598911', () => {
+    const rop = reorderPoint({
+      meanDemand: fit.forecast,
+      demandStdDev: sesErrorStdDev(fit),
+      leadTime: 3,
+      serviceLevel: 0.95,
+      alpha: 0.5,
+    });
+    expect(rop).toBeCloseTo(31.598911, 5);
+  });
+
+  it('when α is 0, then σ_L reduces to σ√L, and it grows with α', () => {
+    expect(leadTimeStdDev(2, 0, 9)).toBeCloseTo(6, 12);
+    expect(leadTimeStdDev(2, 1e-9, 9)).toBeCloseTo(6, 6);
+    expect(leadTimeStdDev(2, 0.3, 9)).toBeGreaterThan(leadTimeStdDev(2, 0.1, 9));
+  });
+
+  it('when a single observation is fitted, then σ is 0', () => {
+    expect(sesErrorStdDev(simpleExponentialSmoothing([5], { alpha: 0.3 }))).toBe(0);
+  });
+
+  it('when the lead time is fractional, negative or beyond the horizon cap, then it throws', () => {
+    expect(() => leadTimeStdDev(1, 0.2, 2.5)).toThrow('leadTime must be an integer');
+    expect(() => leadTimeStdDev(1, 0.2, MAX_HORIZON + 1)).toThrow('leadTime must be an integer');
+  });
+});
+
+describe('syntetosBoylan', () => {
+  // Worked by hand with α = 0.1: the first demand (3 at t = 2) sets size 3 and interval 3, so the forecast is
+  // 0.95·3/3 = 0.95 until t = 4 sells 2 after 2 periods: size 2.9, interval 2.9 (forecast still 0.95). At
+  // t = 7, 4 after 3 periods: size 3.01, interval 2.91, forecast 0.95·3.01/2.91 = 0.982646. Errors at
+  // t = 3..7: 0.95, 1.05, 0.95, 0.95, 3.05, so SSE = 13.1125 and σ = √(13.1125 / 4) = 1.810559.
+  const series = [0, 0, 3, 0, 2, 0, 0, 4];
+
+  it('when fitted by hand on an intermittent series, then size, interval, forecast and σ match', () => {
+    const fit = syntetosBoylan(series, 0.1);
+    expect(fit.size).toBeCloseTo(3.01, 12);
+    expect(fit.interval).toBeCloseTo(2.91, 12);
+    expect(fit.forecast).toBeCloseTo(0.982646, 6);
+    expect(fit.sse).toBeCloseTo(13.1125, 12);
+    expect(sbaErrorStdDev(fit)).toBeCloseTo(1.8105593, 6);
+  });
+
+  it('when a series has more than 24.2% zero days, then it is intermittent, and otherwise not', () => {
+    expect(zeroShare(series)).toBe(5 / 8);
+    expect(isIntermittent(series)).toBe(true);
+    // 1 of 5 days at zero is 20%, under the cut-off 1 − 1/1.32.
+    expect(isIntermittent([3, 0, 2, 4, 1])).toBe(false);
+    expect(isIntermittent([3, 0, 2, 0])).toBe(true);
+  });
+
+  it('when the series never sold or alpha is not a number, then it throws', () => {
+    expect(() => syntetosBoylan([0, 0, 0])).toThrow('must contain a non-zero demand');
+    expect(() => syntetosBoylan(series, null as unknown as number)).toThrow(
+      'alpha must be a number in [0, 1]',
     );
   });
 });

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { averagePrecision, classificationReport } from '../../src/algorithms/metrics';
 import {
+  DEFAULT_RISK_POLICY,
   DEFAULT_RISK_WEIGHTS,
+  calibrateToBaseRate,
   FEATURE_ORDER,
   RiskDecision,
   decideRisk,
@@ -194,12 +196,22 @@ describe('decideRisk with the shipped model', () => {
     expect(verdict.contributions).toHaveLength(3);
     expect(verdict.reasons[0]).toMatch(/^score 0\.\d\d >= reject threshold 0\.6$/);
     expect(verdict.reasons).toContain('new account (1 day): +0.18');
-    expect(verdict.reasons[verdict.reasons.length - 1]).toMatch(/^tree: .+ → p\(fraud\)=\d\.\d\d$/);
+    expect(verdict.reasons[verdict.reasons.length - 1]).toMatch(
+      /^tree: .+ → balanced score \d\.\d\d, calibrated p\(fraud\) \d+(\.\d)?% at a 2\.0% base rate$/,
+    );
+    // The probability is named as calibrated; no reason calls the balanced score a probability.
+    expect(verdict.reasons.join(' ')).not.toMatch(/(^|[^d] )p\(fraud\)/);
     expect(verdict.treePath.length).toBeGreaterThan(0);
   });
 
   it('when a custom policy has zero thresholds, then everything is rejected', () => {
-    const policy = { reviewScore: 0, rejectScore: 0, reviewProbability: 0, rejectProbability: 0 };
+    const policy = {
+      ...DEFAULT_RISK_POLICY,
+      reviewScore: 0,
+      rejectScore: 0,
+      reviewProbability: 0,
+      rejectProbability: 0,
+    };
     expect(decideRisk(RISK_EXAMPLES.approve, { tree: SHIPPED_RISK_MODEL, policy }).decision).toBe('reject');
   });
 });
@@ -240,5 +252,53 @@ describe('parseRiskModel', () => {
     ['an unknown node kind', withNode({ kind: 'branch' }), 'kind must be "split" or "leaf"'],
   ])('when given %s, then it throws a clear error', (_, json, message) => {
     expect(() => parseRiskModel(json)).toThrow(message);
+  });
+});
+
+describe('calibrateToBaseRate', () => {
+  it.each([
+    // Worked by hand: p·π / (p·π + (1 − p)(1 − π)) with π = 0.02.
+    [0.5, 0.02, 0.02],
+    [0.92, 0.02, 0.0184 / (0.0184 + 0.08 * 0.98)],
+    [0.995, 0.02, 0.0199 / (0.0199 + 0.005 * 0.98)],
+    [0, 0.02, 0],
+    [1, 0.02, 1],
+  ])(
+    'when the balanced score is %p at base rate %p, then the calibrated probability is %p',
+    (p, rate, expected) => {
+      expect(calibrateToBaseRate(p, rate)).toBeCloseTo(expected, 12);
+    },
+  );
+
+  it('when the base rate or score is out of range, then it throws naming the input', () => {
+    expect(() => calibrateToBaseRate(0.5, 0)).toThrow('baseRate must be in (0, 1)');
+    expect(() => calibrateToBaseRate(1.2, 0.02)).toThrow('balancedProbability must be in [0, 1]');
+  });
+
+  it('when calibrated on held-out data, then predicted and observed fraud rates agree within each band', () => {
+    const data = generateTransactions(60_000, 41);
+    const bands = [0, 0.01, 0.05, 0.2, 1.01].map((low, k, all) => ({
+      low,
+      high: all[k + 1] ?? 2,
+      n: 0,
+      predicted: 0,
+      fraud: 0,
+    }));
+    for (const { input, isFraud } of data) {
+      const balanced = predictTree(SHIPPED_RISK_MODEL, featureVector(input)).fraudProbability;
+      const p = calibrateToBaseRate(balanced, DEFAULT_RISK_POLICY.baseRate);
+      const band = bands.find((b) => p >= b.low && p < b.high);
+      if (!band) continue;
+      band.n += 1;
+      band.predicted += p;
+      band.fraud += isFraud ? 1 : 0;
+    }
+    for (const band of bands.filter((b) => b.n >= 500)) {
+      // Observed rate within a factor of two of the mean prediction (the balanced 0.92 read as 92% would fail).
+      const observed = band.fraud / band.n;
+      const predicted = band.predicted / band.n;
+      expect(observed).toBeGreaterThan(predicted / 2);
+      expect(observed).toBeLessThan(predicted * 2 + 0.005);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { reorderPoint } from '../../src/algorithms/forecast';
+import { reorderPoint, sesErrorStdDev, simpleExponentialSmoothing } from '../../src/algorithms/forecast';
+import { sbaErrorStdDev, syntetosBoylan } from '../../src/algorithms/intermittent-demand';
 import { haversineKm } from '../../src/algorithms/geo';
 import {
   assessStock,
@@ -116,7 +117,8 @@ describe('assessStock', () => {
   test('when stock is past lead-time demand but under the reorder point, then the alert is a warning', () => {
     const series = alternating(28, 5, 15);
     const probe = assessStock(site('A', 'wh-newark', 0, series), PARAMS);
-    // Sample standard deviation of 5, 15, 5, … (28 days): every deviation is 5, divided by n − 1 = 27.
+    // The SES fit of 5, 15, 5, … (28 days) is a flat level of 10 (α = 0), so every one-step error is ±5:
+    // σ = √(28·25 / 27), the same as the sample standard deviation here.
     expect(probe.demandStdDev).toBeCloseTo(Math.sqrt((28 * 25) / 27), 12);
     expect(probe.reorderPoint).toBeCloseTo(
       reorderPoint({
@@ -159,6 +161,40 @@ describe('assessStock', () => {
     expect(assessment.forecastDailyDemand).toBeGreaterThan(15);
     // 40 units would cover the mean's 19.5 lead-time units; the recent pace empties them first.
     expect(assessment.severity).toBe('critical');
+  });
+
+  test('when sales rise steadily, then σ comes from the SES one-step errors, not the spread around the mean', () => {
+    const series = Array.from({ length: 28 }, (_, day) => 10 + day);
+    const assessment = assessStock(site('A', 'wh-newark', 0, series), PARAMS);
+    const fit = simpleExponentialSmoothing(series);
+    expect(assessment.method).toBe('ses');
+    expect(assessment.demandStdDev).toBeCloseTo(sesErrorStdDev(fit), 12);
+    const spread = Math.sqrt(series.reduce((total, y) => total + (y - 23.5) ** 2, 0) / 27);
+    expect(assessment.demandStdDev).toBeLessThan(spread / 3);
+    expect(assessment.reorderPoint).toBeCloseTo(
+      reorderPoint({
+        meanDemand: assessment.forecastDailyDemand,
+        demandStdDev: assessment.demandStdDev,
+        alpha: fit.alpha,
+        ...PARAMS_ROP,
+      }),
+      9,
+    );
+  });
+
+  test('when most days sell nothing, then the forecast is Croston–SBA, chosen by the share of zero days', () => {
+    const series = Array.from({ length: 28 }, (_, day) => (day % 4 === 3 ? 8 : 0));
+    const assessment = assessStock(site('A', 'wh-newark', 5, series), PARAMS);
+    const fit = syntetosBoylan(series);
+    expect(assessment).toMatchObject({ method: 'sba' });
+    expect(assessment.forecastDailyDemand).toBeCloseTo(fit.forecast, 12);
+    // About 8 units every 4 days, less SBA's bias correction of α/2: near 1.9 a day, not SES's chase of the spikes.
+    expect(assessment.forecastDailyDemand).toBeGreaterThan(1.5);
+    expect(assessment.forecastDailyDemand).toBeLessThan(2.1);
+    expect(assessment.demandStdDev).toBeCloseTo(sbaErrorStdDev(fit), 12);
+    // A series with a fifth of zero days stays with SES.
+    const steady = Array.from({ length: 28 }, (_, day) => (day % 5 === 0 ? 0 : 4));
+    expect(assessStock(site('A', 'wh-newark', 5, steady), PARAMS).method).toBe('ses');
   });
 
   test('when the window is shorter than the smoothing minimum, then the forecast is the mean', () => {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { solveBalancedTransportation } from '../../src/algorithms/network-simplex';
 import { solveTransportation, type TransportationProblem } from '../../src/algorithms/transportation';
 import {
   loadHighsRuntime,
@@ -34,6 +35,32 @@ function instances(
         ),
       }),
     );
+}
+
+/** The values with a hole (a missing index, not undefined) at `at`, as a sparse array literal would have. */
+function holey(values: number[], at: number): number[] {
+  const sparse = new Array<number>(values.length);
+  values.forEach((value, index) => {
+    if (index !== at) sparse[index] = value;
+  });
+  return sparse;
+}
+
+/** The network simplex itself on a one-destination instance (leftover supply to a zero-cost dummy column). */
+function simplexOnOneDestination(supply: number[], demand: number, cost: number[]): number[] {
+  const positive = supply.flatMap((units, s) => (units > 0 ? [s] : []));
+  const excess = total(supply) - demand;
+  const columns = excess > 0 ? 2 : 1;
+  const flows = solveBalancedTransportation({
+    supply: Float64Array.from(positive, (s) => supply[s] as number),
+    demand: Float64Array.from(excess > 0 ? [demand, excess] : [demand]),
+    cost: Float64Array.from(
+      positive.flatMap((s) => (excess > 0 ? [cost[s] as number, 0] : [cost[s] as number])),
+    ),
+  });
+  const result = supply.map(() => 0);
+  positive.forEach((s, row) => (result[s] = flows[row * columns] as number));
+  return result;
 }
 
 const total = (values: readonly number[]): number => values.reduce((sum, value) => sum + value, 0);
@@ -200,6 +227,59 @@ describe('solveTransportation', () => {
     });
   });
 
+  describe('with a single destination', () => {
+    const oneColumn = fc
+      .integer({ min: 1, max: 12 })
+      .chain((sources) =>
+        fc.record({
+          supply: fc.array(fc.integer({ min: 0, max: 15 }), { minLength: sources, maxLength: sources }),
+          cost: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: sources, maxLength: sources }),
+          share: fc.double({ min: 0.05, max: 1, noNaN: true }),
+        }),
+      )
+      .filter(({ supply }) => total(supply) > 0)
+      .map(({ supply, cost, share }) => ({
+        supply,
+        cost,
+        demand: Math.max(1, Math.floor(share * total(supply))),
+      }));
+
+    it('when the fast path fills cheapest first, then it costs exactly what the simplex costs', () => {
+      fc.assert(
+        fc.property(oneColumn, ({ supply, cost, demand }) => {
+          const problem = { supply, demand: [demand], cost: cost.map((c) => [c]) };
+          const fast = solveTransportation(problem);
+          if (fast.status !== 'optimal') throw new Error('supply covers demand by construction');
+          const simplex = simplexOnOneDestination(supply, demand, cost);
+          expect(fast.totalCost).toBe(simplex.reduce((sum, flow, s) => sum + flow * (cost[s] as number), 0));
+          expectFeasibleFlows(problem, fast.flows, fast.totalCost);
+          // Distinct costs make the optimum unique, so the flows themselves must be identical.
+          if (new Set(cost).size === cost.length) expect(fast.flows.map((row) => row[0])).toEqual(simplex);
+        }),
+        { numRuns: 400 },
+      );
+    });
+
+    it('when zero-demand columns surround the one that wants units, then only that column is filled', () => {
+      const result = solveTransportation({
+        supply: [4, 4],
+        demand: [0, 5, 0],
+        cost: [
+          [0, 3, 0],
+          [0, 1, 0],
+        ],
+      });
+      expect(result).toEqual({
+        status: 'optimal',
+        totalCost: 4 + 3,
+        flows: [
+          [0, 1, 0],
+          [0, 4, 0],
+        ],
+      });
+    });
+  });
+
   describe('on invalid input', () => {
     it.each([
       [
@@ -231,6 +311,26 @@ describe('solveTransportation', () => {
         'a ragged cost matrix',
         { supply: [1, 1], demand: [1, 1], cost: [[1, 1], [1]] },
         'cost[1] must have 2 entries (one per destination), got 1',
+      ],
+      [
+        'a hole in a sparse supply array',
+        { supply: holey([1, 2, 3], 1), demand: [1], cost: [[1], [1], [1]] },
+        'supply[1] must be a non-negative integer, got undefined',
+      ],
+      [
+        'a hole in a sparse demand array',
+        { supply: [3], demand: holey([1, 1], 0), cost: [[1, 1]] },
+        'demand[0] must be a non-negative integer, got undefined',
+      ],
+      [
+        'a hole in a sparse cost row',
+        { supply: [3], demand: [1, 1], cost: [holey([1, 1], 1)] },
+        'cost[0][1] must be a non-negative integer, got undefined',
+      ],
+      [
+        'a total demand too large to stay exact, though supply is small',
+        { supply: [1], demand: [2 ** 52, 2 ** 52], cost: [[1, 1]] },
+        'instance too large for exact arithmetic',
       ],
       [
         'numbers too large to stay exact',

@@ -310,6 +310,8 @@ describe('service endpoints', () => {
         '/v1/inventory/adjustments',
         '/v1/audit',
         '/healthz',
+        '/livez',
+        '/readyz',
       ]),
     );
     const create = body.paths['/v1/orders'].post.requestBody.content['application/json'].schema;

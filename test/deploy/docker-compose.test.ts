@@ -232,7 +232,7 @@ describe('docker-compose.yml', () => {
     for (const name of ['temporal-postgresql', 'app-postgresql', 'api']) {
       expect(service(name).healthcheck).toBeDefined();
     }
-    expect(JSON.stringify(service('api').healthcheck)).toContain('/healthz');
+    expect(JSON.stringify(service('api').healthcheck)).toContain('/readyz');
   });
 });
 

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
+import type { WaveSettings } from '../../activities/reservation-wave';
 import type { Knex } from 'knex';
 import { createApp } from '../../src/api/app';
 import type { ApiDeps } from '../../src/api/deps';
@@ -12,6 +13,8 @@ import { createCheckoutWorker } from '../../src/worker/create-worker';
 import { installQuietRuntime } from './quiet-runtime';
 import { createTestCredentials, type TestCredentials } from './test-credentials';
 import { testEnv } from './test-env';
+import type { CodecServerOptions } from '../../src/codec/codec-server';
+import { EncryptionCodec } from '../../src/codec/encryption-codec';
 import { testPayloadEncryption } from './payload-encryption';
 import type { PayloadKeys } from '../../src/codec/payload-keys';
 import { createPayloadEncryption } from '../../src/codec/data-converter';
@@ -45,10 +48,16 @@ export async function startHarness(
     timeouts?: Partial<Required<CheckoutTimeouts>>;
     withWorker?: boolean;
     historyLimit?: number;
-    /** Another Temporal server than the run's dev server (the cluster suite's). */
-    temporalAddress?: string;
     /** Another database, whose payload keys are wrapped by the key file under `dataDir` (backup tests). */
     own?: { databaseUrl: string; dataDir: string; taskQueue: string };
+    /** Allocate optimal orders in waves (ALLOCATION_MODE=wave). */
+    allocationWave?: WaveSettings;
+    /** Another Temporal server than the run's (one with its UI, say); the run's by default. */
+    temporalAddress?: string;
+    /** A fixed API port (known before the API starts, as a UI's codec endpoint must be); any by default. */
+    apiPort?: number;
+    /** Mounts the codec server, over this harness's payload keys. */
+    codecServer?: Omit<CodecServerOptions, 'verifier' | 'codec'>;
   } = {},
 ): Promise<Harness & { worker?: Worker }> {
   installQuietRuntime();
@@ -60,6 +69,7 @@ export async function startHarness(
       ...timeouts,
       allocationStrategy: 'optimal',
       costPerKmPerUnit: 0.1,
+      splitPenalty: 0,
       historyLimit: options.historyLimit ?? 1_500,
     },
     temporal: { taskQueue },
@@ -84,6 +94,7 @@ export async function startHarness(
       costPerKmPerUnit: 0.1,
       workflowBundle: { codePath: testEnv('workflowBundle') },
       dataConverter,
+      ...(options.allocationWave ? { wave: options.allocationWave } : {}),
     });
     worker = created.worker;
     workerDone = worker.run();
@@ -92,8 +103,12 @@ export async function startHarness(
 
   const credentials = await createTestCredentials();
   const { tokens, webhookSenders } = credentials;
-  const deps = { db, temporal: client, payloadKeys, config, tokens, webhookSenders };
-  const server: Server = createApp(deps).listen(0, '127.0.0.1');
+  const codecServer = options.codecServer && {
+    ...options.codecServer,
+    codec: new EncryptionCodec(payloadKeys),
+  };
+  const deps = { db, temporal: client, payloadKeys, config, tokens, webhookSenders, codecServer };
+  const server: Server = createApp(deps).listen(options.apiPort ?? 0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
 

@@ -11,7 +11,12 @@ describe('configuration', () => {
       uiPort: 8233,
       namespace: 'default',
     });
-    expect(config.database).toEqual({ url: undefined, embeddedPort: 54329, poolMax: 25 });
+    expect(config.database).toEqual({
+      url: undefined,
+      embeddedPort: 54329,
+      poolMax: 25,
+      statementTimeoutMs: 60_000,
+    });
     expect(config.worker).toEqual({ activityConcurrency: 20 });
     expect(config.dataDir).toBe('/srv/app/data');
     expect(config.checkout).toMatchObject({
@@ -74,6 +79,48 @@ describe('configuration', () => {
   test('when a sandbox fault rate is above 0.9 or negative, then loading fails naming it', () => {
     expect(() => loadConfig({ SANDBOX_FAILURE_RATE: '1' })).toThrow(/SANDBOX_FAILURE_RATE/);
     expect(() => loadConfig({ SANDBOX_LOST_REPLY_RATE: '-0.1' })).toThrow(/SANDBOX_LOST_REPLY_RATE/);
+  });
+});
+
+describe('HTTP abuse controls and time limits', () => {
+  test('when nothing is set, then no browser origin is allowed and the limits are generous', () => {
+    const { http } = loadConfig({});
+    expect(http).toMatchObject({
+      corsOrigins: [],
+      trustProxy: false,
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
+      readinessDrainMs: 0,
+    });
+    expect(http.rateLimits.windowMs).toBe(60_000);
+    expect(http.rateLimits.orders.perCredential).toBeGreaterThanOrEqual(600);
+  });
+
+  test('when origins, a proxy hop count and limits are set, then they are parsed, and 0 turns a limit off', () => {
+    const { http } = loadConfig({
+      CORS_ORIGINS: ' https://shop.example , https://admin.shop.example ',
+      TRUST_PROXY: '1',
+      READINESS_DRAIN: '5s',
+      RATE_LIMIT_WINDOW: '10s',
+      RATE_LIMIT_ORDERS_PER_IP: '0',
+      RATE_LIMIT_AUTH_FAILURES_PER_IP: '20',
+    });
+    expect(http.corsOrigins).toEqual(['https://shop.example', 'https://admin.shop.example']);
+    expect(http.trustProxy).toBe(1);
+    expect(http.readinessDrainMs).toBe(5_000);
+    expect(http.rateLimits).toMatchObject({
+      windowMs: 10_000,
+      orders: { perIp: 0 },
+      authFailures: { perIp: 20 },
+    });
+  });
+
+  test('when a limit or a time limit is not valid, then loading fails naming it', () => {
+    expect(() => loadConfig({ RATE_LIMIT_ORDERS_PER_CREDENTIAL: '-1' })).toThrow(
+      /RATE_LIMIT_ORDERS_PER_CREDENTIAL/,
+    );
+    expect(() => loadConfig({ REQUEST_TIMEOUT: 'forever' })).toThrow(/REQUEST_TIMEOUT/);
+    expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT: '0s' })).toThrow(/DATABASE_STATEMENT_TIMEOUT/);
   });
 });
 

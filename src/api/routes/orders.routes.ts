@@ -4,6 +4,7 @@ import { callerOf } from '../../auth/authenticate';
 import { isStaff } from '../../auth/roles';
 import { recordAudit } from '../../db/repos/audit-log.repo';
 import { customerOrderView } from '../../db/repos/customer-order-view';
+import { recordChargeback } from '../../payments/chargebacks';
 import { listOrders, loadOrderView } from '../../db/repos/order-view.repo';
 import { hasEnded, type OrderStatus as Status } from '../../domain/order-status';
 import {
@@ -20,7 +21,14 @@ import { conflict, notFound, parse } from '../http-errors';
 import { idempotencyKeyOf, idFromKey } from '../idempotency';
 import { createOrderMessenger } from '../order-messenger';
 import { placeOrder } from '../place-order';
-import { cancelBody, createOrderBody, listOrdersQuery, refundBody, reviewBody } from '../schemas';
+import {
+  cancelBody,
+  chargebackBody,
+  createOrderBody,
+  listOrdersQuery,
+  refundBody,
+  reviewBody,
+} from '../schemas';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -180,6 +188,33 @@ export function ordersRouter(deps: ApiDeps): Router {
         { status, decision, note: note ?? null },
       );
     res.status(202).json({ orderId, review: decision });
+  });
+
+  /** Support records a chargeback the provider confirmed by other means (a letter, its dashboard). */
+  router.post('/:id/chargebacks', allow('POST /v1/orders/{id}/chargebacks'), async (req, res) => {
+    const { amountMinor, reason } = parse(chargebackBody, req.body);
+    const { orderId } = await orderOf(req, res);
+    const actor = callerOf(res);
+    const outcome = await deps.db.transaction(async (trx) => {
+      const result = await recordChargeback(trx, {
+        orderId,
+        amountMinor,
+        ...(reason ? { reason } : {}),
+        source: 'support',
+        reportedBy: actor.subject,
+      });
+      if (result.kind === 'recorded')
+        await recordAudit(trx, {
+          actor,
+          action: 'order.chargeback',
+          target: { type: 'order', id: orderId },
+          before: null,
+          after: { amountMinor, reason: reason ?? null },
+        });
+      return result;
+    });
+    if (outcome.kind === 'refused') throw conflict(outcome.message, outcome.field);
+    res.status(outcome.kind === 'recorded' ? 201 : 200).json({ orderId, chargeback: outcome.kind });
   });
 
   return router;

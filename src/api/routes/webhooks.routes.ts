@@ -1,18 +1,21 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
+import type { Knex } from 'knex';
+import { recordChargeback } from '../../payments/chargebacks';
 import { callerOf } from '../../auth/authenticate';
 import { verifyWebhook } from '../../webhooks/verify-webhook';
 import { carrierEventSignal } from '../../../workflows/checkout.messages';
 import { allow } from '../access-policy';
 import type { ApiDeps } from '../deps';
-import { notFound, parse } from '../http-errors';
+import { conflict, notFound, parse } from '../http-errors';
 import { createOrderMessenger } from '../order-messenger';
-import { carrierWebhookBody } from '../schemas';
+import { carrierWebhookBody, paymentWebhookBody } from '../schemas';
 
 /** Webhooks from outside parties, signed by their senders, turned into signals to the right order's workflow. */
-export function webhooksRouter(deps: ApiDeps): Router {
+export function webhooksRouter(deps: ApiDeps, rateLimit?: RequestHandler): Router {
   const router = Router();
   const { signal } = createOrderMessenger(deps);
-  router.use(verifyWebhook(deps.webhookSenders));
+  // The rate limit goes after the signature check, so that it counts per verified sender (and per IP).
+  router.use(verifyWebhook(deps.webhookSenders), ...(rateLimit ? [rateLimit] : []));
 
   /**
    * A carrier update, only for that carrier's own parcels (another's tracking number is unknown to it).
@@ -30,12 +33,7 @@ export function webhooksRouter(deps: ApiDeps): Router {
     if (!shipment) throw notFound(`tracking number ${event.trackingNumber}`);
     const orderId: string = shipment.order_id;
     const duplicate = await deps.db.transaction(async (trx) => {
-      const fresh = await trx('webhook_events')
-        .insert({ sender: carrier, event_id: eventId })
-        .onConflict(['sender', 'event_id'])
-        .ignore()
-        .returning('event_id');
-      if (fresh.length === 0) return true;
+      if (!(await claimWebhookEvent(trx, carrier, eventId))) return true;
       const recorded = await trx('carrier_events')
         .insert({ tracking_number: event.trackingNumber, status: event.status, order_id: orderId })
         .onConflict(['tracking_number', 'status'])
@@ -48,5 +46,44 @@ export function webhooksRouter(deps: ApiDeps): Router {
     res.status(duplicate ? 200 : 202).json({ orderId, accepted: true, duplicate });
   });
 
+  /**
+   * A payment provider's report of a confirmed chargeback, only for that provider's own payments. It is
+   * recorded once (see recordChargeback): the customer's risk features and the labelled outcomes learn it.
+   */
+  router.post('/payments', allow('POST /v1/webhooks/payments'), async (req, res) => {
+    const { eventId, paymentReference, amountMinor, reason } = parse(paymentWebhookBody, req.body);
+    const provider = callerOf(res).subject;
+    const payment = await deps
+      .db('payments')
+      .where({ provider_ref: paymentReference, provider })
+      .first('order_id');
+    if (!payment) throw notFound(`payment ${paymentReference}`);
+    const orderId: string = payment.order_id;
+    const outcome = await deps.db.transaction(async (trx) => {
+      if (!(await claimWebhookEvent(trx, provider, eventId))) return { kind: 'repeated' as const };
+      return recordChargeback(trx, {
+        orderId,
+        amountMinor,
+        ...(reason ? { reason } : {}),
+        source: 'provider-webhook',
+        reportedBy: provider,
+      });
+    });
+    if (outcome.kind === 'refused') throw conflict(outcome.message, outcome.field);
+    res
+      .status(outcome.kind === 'recorded' ? 202 : 200)
+      .json({ orderId, accepted: true, duplicate: outcome.kind === 'repeated' });
+  });
+
   return router;
+}
+
+/** Claims a sender's event id; false when it was seen before (a replay or a retry of a delivered event). */
+async function claimWebhookEvent(trx: Knex.Transaction, sender: string, eventId: string): Promise<boolean> {
+  const fresh = await trx('webhook_events')
+    .insert({ sender, event_id: eventId })
+    .onConflict(['sender', 'event_id'])
+    .ignore()
+    .returning('event_id');
+  return fresh.length > 0;
 }

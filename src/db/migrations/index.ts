@@ -9,9 +9,13 @@ import * as carrierEvents from './20261122000007_carrier_events';
 import * as sandboxFaults from './20261122000008_sandbox_faults';
 import * as needsAttention from './20261122000009_needs_attention';
 import * as accessAuditLedger from './20261122000010_access_audit_ledger';
+import * as chargebacks from './20261122000011_chargebacks_and_outcomes';
+import * as allocationWaves from './20261122000012_allocation_waves';
 import * as payloadKeys from './20261122000020_payload_keys';
 import * as cardVault from './20261122000021_card_vault';
 import * as customerErasure from './20261122000022_customer_erasure';
+import * as rateLimits from './20261122000030_rate_limits';
+import * as warehouseParcelCost from './20261122000050_warehouse_parcel_cost';
 
 type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -27,9 +31,13 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122000008_sandbox_faults', sandboxFaults],
   ['20261122000009_needs_attention', needsAttention],
   ['20261122000010_access_audit_ledger', accessAuditLedger],
+  ['20261122000011_chargebacks_and_outcomes', chargebacks],
+  ['20261122000012_allocation_waves', allocationWaves],
   ['20261122000020_payload_keys', payloadKeys],
   ['20261122000021_card_vault', cardVault],
   ['20261122000022_customer_erasure', customerErasure],
+  ['20261122000030_rate_limits', rateLimits],
+  ['20261122000050_warehouse_parcel_cost', warehouseParcelCost],
 ];
 
 /** A knex migration source over the static list above. */

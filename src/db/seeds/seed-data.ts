@@ -8,11 +8,12 @@ export const SEED_PRODUCTS = [
   { sku: 'LAPTOP-13', name: 'Laptop, 13 inch', price_minor: 129900, currency: 'USD' },
 ];
 
+/** parcel_cost: the carrier's fixed rate per parcel from that warehouse, in the same cost units as handling. */
 export const SEED_WAREHOUSES = [
-  { id: 'wh-newark', name: 'Newark, NJ', lat: 40.7357, lon: -74.1724, handling_cost: 40 },
-  { id: 'wh-chicago', name: 'Chicago, IL', lat: 41.8781, lon: -87.6298, handling_cost: 25 },
-  { id: 'wh-dallas', name: 'Dallas, TX', lat: 32.7767, lon: -96.797, handling_cost: 10 },
-  { id: 'wh-reno', name: 'Reno, NV', lat: 39.5296, lon: -119.8138, handling_cost: 5 },
+  { id: 'wh-newark', name: 'Newark, NJ', lat: 40.7357, lon: -74.1724, handling_cost: 40, parcel_cost: 60 },
+  { id: 'wh-chicago', name: 'Chicago, IL', lat: 41.8781, lon: -87.6298, handling_cost: 25, parcel_cost: 50 },
+  { id: 'wh-dallas', name: 'Dallas, TX', lat: 32.7767, lon: -96.797, handling_cost: 10, parcel_cost: 45 },
+  { id: 'wh-reno', name: 'Reno, NV', lat: 39.5296, lon: -119.8138, handling_cost: 5, parcel_cost: 55 },
 ];
 
 /** [warehouse, sku, on hand] */
