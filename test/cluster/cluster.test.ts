@@ -3,7 +3,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { createAuditor } from '../../src/audit';
 import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
+import { freePort } from '../../src/temporal/dev-server';
 import { defaultToolsDir, findTemporalCli } from '../../src/temporal/temporal-cli';
+import { resolveTemporalUi, startTemporalUi } from '../../src/temporal/temporal-ui';
 import { createTestSku, moneyMoved } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { api, deliverParcels, eventually, orderWithStatus, placeOrder } from '../support/http';
@@ -11,6 +13,8 @@ import { startWorkerProcess } from '../support/worker-processes';
 import { startTestCluster, type TestCluster } from './test-cluster';
 
 // Cluster mode: the Temporal server built from go.temporal.io/server, on PostgreSQL, with worker processes.
+const ROOT = path.resolve(__dirname, '../..');
+const SUITE_DIR = path.join(ROOT, 'data', 'test', 'cluster-suite');
 let cluster: TestCluster;
 let h: Harness;
 const children: ChildProcess[] = [];
@@ -129,7 +133,7 @@ test('when an order is placed on the cluster, then the CLI finds it by each sear
       (order) => order?.status === 'shipped' && !!order.needsAttention,
       60_000,
     );
-    const cli = findTemporalCli(defaultToolsDir(path.resolve(__dirname, '../..')))!;
+    const cli = findTemporalCli(defaultToolsDir(ROOT))!;
     const list = async (query: string): Promise<string[]> => {
       const { stdout } = await promisify(execFile)(cli, [
         'workflow',
@@ -169,3 +173,38 @@ test('when an order is placed on the cluster, then the CLI finds it by each sear
     await flagging.stop();
   }
 }, 180_000);
+
+test(
+  'when the UI server is started against the cluster, then it lists the cluster runs and points at the codec server',
+  async () => {
+    const orderId = await placeOrder(h);
+    const ui = await startTemporalUi({
+      binary: await resolveTemporalUi(defaultToolsDir(ROOT), (line) => process.stdout.write(`${line}\n`)),
+      temporalAddress: cluster.address,
+      port: await freePort(),
+      namespace: 'default',
+      codecEndpoint: 'http://localhost:3999/codec',
+      pidFile: path.join(SUITE_DIR, 'temporal-ui.pid'),
+      logFile: path.join(SUITE_DIR, 'temporal-ui.log'),
+    });
+    try {
+      const settings = (await (await fetch(`${ui.url}/api/v1/settings`)).json()) as {
+        Codec: { Endpoint: string };
+      };
+      expect(settings.Codec.Endpoint).toBe('http://localhost:3999/codec');
+      const listed = await eventually(
+        async () => {
+          const query = encodeURIComponent(`OrderId = '${orderId}'`);
+          const response = await fetch(`${ui.url}/api/v1/namespaces/default/workflows?query=${query}`);
+          const body = (await response.json()) as { executions?: { execution: { workflowId: string } }[] };
+          return body.executions ?? [];
+        },
+        (runs) => runs.length > 0,
+      );
+      expect(listed.map((run) => run.execution.workflowId)).toEqual([checkoutWorkflowId(orderId)]);
+    } finally {
+      await ui.stop();
+    }
+  },
+  20 * 60_000,
+);
