@@ -3,15 +3,12 @@ import path from 'node:path';
 import { codecPlaces } from '../codec/codec-places';
 import type { AppConfig } from '../config';
 import { waitForExit } from '../ops/pid-file';
-import { clusterStoreFromUrl, DEFAULT_CLUSTER_PORTS } from '../temporal/cluster-config';
+import { CLUSTER_DATABASES, clusterStoreFromUrl, DEFAULT_CLUSTER_PORTS } from '../temporal/cluster-config';
 import { startClusterServer } from '../temporal/cluster-server';
 import { resolveTemporalServer } from '../temporal/temporal-server';
 import { resolveTemporalUi, startTemporalUi } from '../temporal/temporal-ui';
 import { defaultToolsDir } from '../temporal/temporal-cli';
 import { PROJECT_ROOT, type Stop } from './bootstrap';
-
-/** Temporal's two databases on the app's PostgreSQL server in cluster mode. */
-export const CLUSTER_DATABASES = { database: 'temporal', visibilityDatabase: 'temporal_visibility' };
 
 /**
  * Cluster mode's Temporal: the pinned server on the app's PostgreSQL server (databases `temporal` and

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { embeddedPostgresUrl, startEmbeddedPostgres } from '../db/embedded-postgres';
+import { CLUSTER_DATABASES } from '../temporal/cluster-config';
 import { TEMPORAL_CLI_VERSION } from '../temporal/temporal-cli';
 import { TEMPORAL_SERVER_VERSION } from '../temporal/temporal-server';
 import { ARCHIVE_FORMAT, checksumTree, MANIFEST_FILE, type ArchiveManifest } from './archive-manifest';
@@ -45,7 +46,7 @@ export async function createBackup(options: BackupOptions): Promise<string> {
       log,
       async (url) => ({
         postgresVersion: await postgresBaseBackup(url, layout.postgres, path.join(staging, 'postgres')),
-        hasTemporalDatabases: await databaseExists(url, 'temporal'),
+        hasTemporalDatabases: await databaseExists(url, CLUSTER_DATABASES.database),
       }),
     );
     for (const folder of ['auth', 'keys'] as const)

@@ -41,6 +41,9 @@ export interface ClusterStore {
   visibilityDatabase: string;
 }
 
+/** Temporal's two databases on the app's PostgreSQL server in cluster mode (backups look for the first). */
+export const CLUSTER_DATABASES = { database: 'temporal', visibilityDatabase: 'temporal_visibility' };
+
 /** Reads the store's server and credentials from a postgres:// URL; the two database names are given. */
 export function clusterStoreFromUrl(
   url: string,

@@ -32,7 +32,7 @@ export async function startTestCluster(name: string): Promise<TestCluster> {
     database: `temporal_${name}`,
     visibilityDatabase: `temporal_${name}_visibility`,
   });
-  const ports = await freePorts();
+  const ports = await freeClusterPorts();
   const runDir = path.join(ROOT, 'data', 'test', `cluster-${name}`);
   const start = () =>
     startClusterServer({
@@ -59,7 +59,8 @@ export async function startTestCluster(name: string): Promise<TestCluster> {
   return cluster;
 }
 
-async function freePorts(): Promise<ClusterPorts> {
+/** Free ports for every listener of the server. */
+export async function freeClusterPorts(): Promise<ClusterPorts> {
   const names: (keyof ClusterPorts)[] = [
     'frontend',
     'frontendHttp',

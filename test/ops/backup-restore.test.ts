@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { createAuditor } from '../../src/audit';
 import { loadOrCreateSigningKey, signingKeyFile } from '../../src/auth/signing-key';
 import { masterKeyFile } from '../../src/codec/master-keys';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../src/db/embedded-postgres';
@@ -16,10 +15,8 @@ import { restoreBackup } from '../../src/ops/restore';
 import { freePort, startDevServer, type DevServerHandle } from '../../src/temporal/dev-server';
 import { ensureSearchAttributes } from '../../src/temporal/search-attribute-registry';
 import { defaultToolsDir, findTemporalCli } from '../../src/temporal/temporal-cli';
-import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
-import { createTestSku } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
-import { api, deliverParcels, orderWithStatus, placeOrder } from '../support/http';
+import { BACKUP_TIMEOUTS, expectAllResumeAndComplete, placeOrdersInThreeStates } from './backup-scenario';
 
 // The app on a data folder of its own (embedded PostgreSQL, the dev server's SQLite file, key files),
 // backed up, destroyed and restored.
@@ -55,8 +52,7 @@ async function startApp(): Promise<Harness> {
   const h = await startHarness({
     temporalAddress: temporal.address,
     own: { databaseUrl: pg.url, dataDir, taskQueue },
-    // Long enough to outlast the backup and restore; the return window closes soon after.
-    timeouts: { reviewTimeoutMs: 10 * 60_000, returnWindowMs: 30_000 },
+    timeouts: BACKUP_TIMEOUTS,
   });
   app = { pg, temporal, h };
   return h;
@@ -94,21 +90,7 @@ function tamperedCopy(archive: string, file: string): string {
 test('when orders waiting for review, shipped and in the return window are backed up and the data folder is destroyed, then after a restore every order resumes and completes with the auditor green', async () => {
   let h = await startApp();
   await loadOrCreateSigningKey(dataDir);
-  const auditor = () => createAuditor({ db: h.db, temporal: h.client });
-  const sku = await createTestSku(h.db, { 'wh-newark': 10 });
-  const snapshot = await auditor().snapshotInventory([sku]);
-  const lines = [{ sku, quantity: 1 }];
-  const inReview = await placeOrder(h, {
-    lines,
-    payment: { method: 'card', token: 'tok_riskLevelElevated' },
-  });
-  const shipped = await placeOrder(h, { lines });
-  const inReturnWindow = await placeOrder(h, { lines });
-  await orderWithStatus(h, inReview, 'in_review');
-  await orderWithStatus(h, shipped, 'shipped');
-  await deliverParcels(h, await orderWithStatus(h, inReturnWindow, 'shipped'));
-  expect((await api(h, 'POST', `/v1/orders/${inReturnWindow}/receipt`)).status).toBeLessThan(300);
-  await orderWithStatus(h, inReturnWindow, 'completed');
+  const orders = await placeOrdersInThreeStates(h);
   await stopApp();
   const keysBefore = fs.readFileSync(masterKeyFile(dataDir), 'utf8');
   const signingKeyBefore = fs.readFileSync(signingKeyFile(dataDir), 'utf8');
@@ -146,32 +128,5 @@ test('when orders waiting for review, shipped and in the return window are backe
   expect(fs.readFileSync(signingKeyFile(dataDir), 'utf8')).toBe(signingKeyBefore);
 
   h = await startApp();
-  const review = await api(
-    h,
-    'POST',
-    `/v1/orders/${inReview}/review`,
-    { decision: 'approve' },
-    await h.credentials.as('support', 'sam'),
-  );
-  expect(review.status).toBe(202);
-  for (const orderId of [inReview, shipped]) {
-    await deliverParcels(h, await orderWithStatus(h, orderId, 'shipped'));
-    expect((await api(h, 'POST', `/v1/orders/${orderId}/receipt`)).status).toBeLessThan(300);
-  }
-  const orderIds = [inReview, shipped, inReturnWindow];
-  await Promise.all(orderIds.map((id) => h.client.workflow.getHandle(checkoutWorkflowId(id)).result()));
-  const report = await auditor().audit({ orderIds, skus: [sku], snapshot });
-
-  expect(report.invariants.map((invariant) => [invariant.name, invariant.violations])).toEqual([
-    ['stock', []],
-    ['money', []],
-    ['states', []],
-    ['history', []],
-  ]);
-  expect(report.passed).toBe(true);
-  expect((await h.db('orders').whereIn('id', orderIds).pluck('status')).sort()).toEqual([
-    'completed',
-    'completed',
-    'completed',
-  ]);
+  await expectAllResumeAndComplete(h, orders);
 }, 300_000);
