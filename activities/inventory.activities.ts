@@ -20,7 +20,7 @@ type ReservationStatus = 'reserved' | 'released' | 'committed' | 'returned';
  * Stock activities, each side effect beside its undo: reserveStock/releaseStock, commitStock (goods leave
  * the warehouse) and restockReturn (they come back). Every one is idempotent per order.
  */
-export function createInventoryActivities({ db, allocation }: ActivityDeps) {
+export function createInventoryActivities({ db, allocation }: Pick<ActivityDeps, 'db' | 'allocation'>) {
   /** Moves this order's reservations from one status to another, adjusting stock by the given deltas. */
   async function moveReservations(
     orderId: string,

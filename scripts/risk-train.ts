@@ -12,6 +12,8 @@ import {
   type TrainingSample,
   type TreeOptions,
 } from '../src/algorithms/risk';
+import { createDb } from '../src/db/knex';
+import { loadLabelledOutcomes } from '../src/db/repos/risk-outcomes.repo';
 
 /** Seed and size of the training set; risk-evaluate.ts uses a different seed for held-out data. */
 export const TRAINING_SEED = 1;
@@ -27,12 +29,30 @@ export function trainingSamples(): TrainingSample[] {
   }));
 }
 
-function main(): void {
+/** Labelled real orders (chargebacks, and completed orders past the chargeback window) from a database. */
+async function outcomeSamples(databaseUrl: string): Promise<TrainingSample[]> {
+  const db = createDb(databaseUrl);
+  try {
+    const outcomes = await loadLabelledOutcomes(db);
+    return outcomes.map(({ input, isFraud }) => ({
+      x: featureVector(input),
+      y: isFraud ? (1 as const) : (0 as const),
+    }));
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function main(): Promise<void> {
   const started = performance.now();
   const outAt = process.argv.indexOf('--out');
   const path =
     outAt >= 0 && process.argv[outAt + 1] ? resolve(process.argv[outAt + 1] as string) : MODEL_PATH;
-  const samples = trainingSamples();
+  // `--with-outcomes`: add the shop's labelled orders (DATABASE_URL) to the synthetic set. Without it the
+  // model is the shipped one, byte for byte.
+  const withOutcomes = process.argv.includes('--with-outcomes');
+  const real = withOutcomes ? await outcomeSamples(requireDatabaseUrl()) : [];
+  const samples = [...trainingSamples(), ...real];
   const tree = trainDecisionTree(samples, TREE_OPTIONS);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(tree, null, 2)}\n`);
@@ -40,7 +60,7 @@ function main(): void {
   const positives = samples.filter((sample) => sample.y === 1).length;
   const leaves = tree.nodes.filter((node) => node.kind === 'leaf').length;
   console.log(
-    `trained on ${samples.length} synthetic orders (seed ${TRAINING_SEED}), ${positives} fraudulent`,
+    `trained on ${samples.length - real.length} synthetic orders (seed ${TRAINING_SEED}) and ${real.length} labelled real ones, ${positives} fraudulent`,
   );
   console.log(
     `options: maxDepth ${TREE_OPTIONS.maxDepth}, minSamplesLeaf ${TREE_OPTIONS.minSamplesLeaf}, classWeight ${JSON.stringify(TREE_OPTIONS.classWeight)}`,
@@ -51,4 +71,15 @@ function main(): void {
   console.log(`wrote ${path} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-if (require.main === module) main();
+function requireDatabaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    console.error(
+      '--with-outcomes reads labelled orders from DATABASE_URL (e.g. the one `npm start` prints)',
+    );
+    process.exit(2);
+  }
+  return url;
+}
+
+if (require.main === module) void main();

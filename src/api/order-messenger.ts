@@ -2,6 +2,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import { checkoutWorkflowId } from '../temporal/workflow-ids';
 import { ALREADY_DONE, statusQuery, type CommandResult } from '../../workflows/checkout.messages';
+import { retryWhileBusy } from './busy-retry';
 import type { ApiDeps } from './deps';
 import { conflict } from './http-errors';
 
@@ -17,7 +18,7 @@ export function createOrderMessenger(deps: Pick<ApiDeps, 'temporal'>) {
     /** Signals the order's workflow; a closed run answers 409. */
     async signal<Args extends unknown[]>(orderId: string, definition: SignalDefinition<Args>, ...args: Args) {
       try {
-        await handleOf(orderId).signal(definition, ...args);
+        await retryWhileBusy(() => handleOf(orderId).signal(definition, ...args));
       } catch (error) {
         if (error instanceof WorkflowNotFoundError) throw conflict(CLOSED);
         throw error;
@@ -39,7 +40,8 @@ export function createOrderMessenger(deps: Pick<ApiDeps, 'temporal'>) {
           def: UpdateDefinition<CommandResult, Args>,
           options: { args: Args },
         ) => Promise<CommandResult>;
-        return { ...(await run.call(handleOf(orderId), definition, { args })), repeated: false };
+        const result = await retryWhileBusy(() => run.call(handleOf(orderId), definition, { args }));
+        return { ...result, repeated: false };
       } catch (error) {
         if (error instanceof WorkflowNotFoundError) throw conflict(CLOSED);
         if (!(error instanceof WorkflowUpdateFailedError)) throw error;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { loadLabelledOutcomes } from '../../src/db/repos/risk-outcomes.repo';
 import { createTestCustomer } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { api, orderWithStatus, placeOrder, rawApi } from '../support/http';
@@ -109,4 +110,23 @@ test('when support records a chargeback, then it is recorded once and audited', 
       after: { amountMinor: 250, reason: 'issuer letter' },
     }),
   ]);
+});
+
+test('when training reads labelled outcomes, then chargebacks are fraud, completed orders past the chargeback window are legit, and recent ones wait', async () => {
+  const fraud = await shippedOrder();
+  expect((await api(h, 'POST', `/v1/orders/${fraud.orderId}/chargebacks`, { amountMinor: 100 })).status).toBe(
+    201,
+  );
+  const old = await shippedOrder();
+  const recent = await shippedOrder();
+  await h.db('orders').whereIn('id', [old.orderId, recent.orderId]).update({ status: 'completed' });
+  await h
+    .db('risk_assessments')
+    .where({ order_id: old.orderId })
+    .update({ assessed_at: h.db.raw(`now() - interval '200 days'`) });
+
+  const outcomes = new Map((await loadLabelledOutcomes(h.db)).map((o) => [o.orderId, o]));
+  expect(outcomes.get(fraud.orderId)).toMatchObject({ isFraud: true, input: { shippingCountry: 'US' } });
+  expect(outcomes.get(old.orderId)).toMatchObject({ isFraud: false });
+  expect(outcomes.has(recent.orderId)).toBe(false);
 });
