@@ -103,6 +103,18 @@ export async function orderWithStatus(h: Harness, orderId: string, status: strin
 export const carrierEvent = (h: Harness, trackingNumber: string, status: string) =>
   api(h, 'POST', '/v1/webhooks/carrier', { trackingNumber, status });
 
+/**
+ * Sends like a well-behaved client: a 503 (the API is overloaded, or Temporal is briefly unreachable) is
+ * tried again after its Retry-After (capped at a second), a few times.
+ */
+export async function retryingUnavailable<T extends { status: number }>(send: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    const response = await send();
+    if (response.status !== 503 || attempt >= 5) return response;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
 /** Runs `send` for each of `count` items with at most `concurrency` in flight; returns the statuses. */
 export async function burst(
   count: number,
