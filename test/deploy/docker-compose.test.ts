@@ -3,13 +3,28 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { configSchema, loadConfig } from '../../src/config';
 import { createAppMetrics } from '../../src/observability/app-metrics';
+import {
+  CLUSTER_CONFIG_ENV,
+  CLUSTER_DEPLOY_DIR,
+  clusterServerEnv,
+  DEFAULT_CLUSTER_PORTS,
+} from '../../src/temporal/cluster-config';
+import { TEMPORAL_SERVER_VERSION } from '../../src/temporal/temporal-server';
+import { TEMPORAL_UI_VERSION, UI_DEPLOY_DIR } from '../../src/temporal/temporal-ui';
 
 // No Docker engine runs here: these tests read docker-compose.yml and the Dockerfile as data and check them
 // against the app itself (its config schema, its npm scripts).
 
 const ROOT = path.resolve(__dirname, '../..');
 const APP_SERVICES = ['migrate', 'worker', 'api'] as const;
-const ALL_SERVICES = ['temporal-postgresql', 'temporal', 'temporal-ui', 'app-postgresql', ...APP_SERVICES];
+const ALL_SERVICES = [
+  'temporal-postgresql',
+  'temporal-schema',
+  'temporal',
+  'temporal-ui',
+  'app-postgresql',
+  ...APP_SERVICES,
+];
 
 type Service = Record<string, unknown>;
 
@@ -74,6 +89,25 @@ function npmScriptOf(command: unknown): string | undefined {
   return run < 0 ? undefined : words[run + 2];
 }
 
+const SERVER_TEMPLATE = path.join(CLUSTER_DEPLOY_DIR, 'config', `${CLUSTER_CONFIG_ENV}.yaml`);
+const SCHEMA_SCRIPT = path.join(CLUSTER_DEPLOY_DIR, 'setup-schema.sh');
+const UI_TEMPLATE = path.join(UI_DEPLOY_DIR, 'config', `${CLUSTER_CONFIG_ENV}.yaml`);
+const SOME_STORE = {
+  host: 'h',
+  port: 5432,
+  user: 'u',
+  password: 'p',
+  database: 'd',
+  visibilityDatabase: 'v',
+};
+
+/** The environment variables a template (`env "X"`) or a shell script (`${X`) reads. */
+function templateVariables(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const names = [...text.matchAll(/env "([A-Z_]+)"|\$\{([A-Z_]+)[:}]/g)].map((m) => m[1] ?? m[2]!);
+  return [...new Set(names)];
+}
+
 const services = readCompose();
 const packageScripts = Object.keys(
   (
@@ -125,18 +159,48 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('when the Temporal images are read, then the server and the UI are pinned to the targeted versions', () => {
-    expect(service('temporal').image).toBe('temporalio/auto-setup:1.29.1');
-    expect(service('temporal-ui').image).toBe('temporalio/ui:2.42.1');
+  it('when the Temporal images are built, then the server and the UI are the versions cluster mode pins', () => {
+    for (const name of ['temporal-schema', 'temporal'])
+      expect(service(name).build).toEqual({
+        context: './deploy/temporal',
+        args: { TEMPORAL_SERVER_VERSION },
+      });
+    expect(service('temporal-ui').build).toEqual({
+      context: './deploy/temporal-ui',
+      args: { TEMPORAL_UI_VERSION },
+    });
   });
 
-  it('when the Temporal server starts, then auto-setup targets its own PostgreSQL', () => {
+  it('when the Temporal server starts, then the shared template targets its own PostgreSQL', () => {
     const env = environmentOf('temporal');
-    expect(env.DB).toBe('postgres12');
-    expect(env.POSTGRES_SEEDS).toBe('temporal-postgresql');
-    expect(env.POSTGRES_USER).toBe(environmentOf('temporal-postgresql').POSTGRES_USER);
-    expect(env.POSTGRES_PWD).toBe(environmentOf('temporal-postgresql').POSTGRES_PASSWORD);
+    expect(env.TEMPORAL_POSTGRES_HOST).toBe('temporal-postgresql');
+    expect(env.TEMPORAL_POSTGRES_USER).toBe(environmentOf('temporal-postgresql').POSTGRES_USER);
+    expect(env.TEMPORAL_POSTGRES_PASSWORD).toBe(environmentOf('temporal-postgresql').POSTGRES_PASSWORD);
+    expect(environmentOf('temporal-schema')).toEqual(env);
     expect(environmentOf('temporal-ui').TEMPORAL_ADDRESS).toBe('temporal:7233');
+  });
+
+  it('when compose and cluster mode fill the server template, then they set only names it reads, and cluster mode sets them all', () => {
+    const read = [...templateVariables(SERVER_TEMPLATE), ...templateVariables(SCHEMA_SCRIPT)];
+    const clusterMode = Object.keys(clusterServerEnv(SOME_STORE, DEFAULT_CLUSTER_PORTS));
+    expect(Object.keys(environmentOf('temporal')).filter((name) => !read.includes(name))).toEqual([]);
+    expect(clusterMode.filter((name) => !read.includes(name))).toEqual([]);
+    expect(templateVariables(SERVER_TEMPLATE).filter((name) => !clusterMode.includes(name))).toEqual([]);
+    expect(
+      Object.keys(environmentOf('temporal-ui')).filter(
+        (name) => !templateVariables(UI_TEMPLATE).includes(name),
+      ),
+    ).toEqual([]);
+  });
+
+  it('when the schema job runs, then it runs the script cluster mode runs, before the server starts', () => {
+    expect(service('temporal-schema').command).toEqual(['bash', '/etc/temporal/checkout/setup-schema.sh']);
+    expect(dependenciesOf('temporal-schema')).toMatchObject({ 'temporal-postgresql': 'service_healthy' });
+    expect(dependenciesOf('temporal')).toMatchObject({ 'temporal-schema': 'service_completed_successfully' });
+    const dockerfile = fs.readFileSync(path.join(ROOT, 'deploy/temporal/Dockerfile'), 'utf8');
+    for (const copied of ['config', 'dynamicconfig', 'setup-schema.sh'])
+      expect(dockerfile).toMatch(new RegExp(`^COPY ${copied} /etc/temporal/checkout/${copied}$`, 'm'));
+    expect(dockerfile).toContain(`--env ${CLUSTER_CONFIG_ENV}`);
   });
 
   it('when the stack is up, then the API, Temporal and the UI are published on 3000, 7233 and 8233', () => {
@@ -163,7 +227,6 @@ describe('docker-compose.yml', () => {
       });
     }
     expect(dependenciesOf('migrate')).toMatchObject({ 'app-postgresql': 'service_healthy' });
-    expect(dependenciesOf('temporal')).toMatchObject({ 'temporal-postgresql': 'service_healthy' });
   });
 
   it('when the databases and the API run, then each has a healthcheck', () => {

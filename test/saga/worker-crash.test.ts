@@ -1,32 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { moneyMoved } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { api, eventually, orderWithStatus, placeOrder } from '../support/http';
+import { startWorkerProcess } from '../support/worker-processes';
 
-const ROOT = path.resolve(__dirname, '../..');
 let h: Harness;
 const children: ChildProcess[] = [];
-
-/** Starts a worker process on the harness's task queue and resolves once it polls. */
-function startWorkerProcess(taskQueue: string): Promise<ChildProcess> {
-  // Node itself with tsx's loader (not the tsx wrapper), so that SIGKILL hits the process running the worker.
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(__dirname, '../support/worker-process.ts'), taskQueue],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('worker ready')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`worker process exited with ${code}`)));
-  });
-}
+const startWorker = (taskQueue: string) => startWorkerProcess(taskQueue, children);
 
 beforeAll(async () => {
   h = await startHarness({ withWorker: false });
@@ -37,7 +17,7 @@ afterAll(async () => {
 });
 
 test('when the worker is killed mid-charge and restarted, then the saga completes and the card is charged once', async () => {
-  const first = await startWorkerProcess(h.taskQueue);
+  const first = await startWorker(h.taskQueue);
   // tok_flaky fails twice before succeeding, which keeps the saga inside its charge step for a few seconds.
   const orderId = await placeOrder(h, { payment: { method: 'card', token: 'tok_flaky' } });
   await eventually(
@@ -53,7 +33,7 @@ test('when the worker is killed mid-charge and restarted, then the saga complete
   const stalled = (await api(h, 'GET', `/v1/orders/${orderId}`)).body;
   expect(['reserved', 'pending']).toContain(stalled.status);
 
-  await startWorkerProcess(h.taskQueue);
+  await startWorker(h.taskQueue);
   const shipped = await orderWithStatus(h, orderId, 'shipped', 60_000);
   for (const status of ['in_transit', 'delivered']) {
     await api(h, 'POST', '/v1/webhooks/carrier', {

@@ -18,6 +18,7 @@ import { EncryptionCodec } from '../../src/codec/encryption-codec';
 import { testPayloadEncryption } from './payload-encryption';
 import type { PayloadKeys } from '../../src/codec/payload-keys';
 import { createLogger, type Logger } from '../../src/observability/logger';
+import { createPayloadEncryption } from '../../src/codec/data-converter';
 
 export interface Harness {
   db: Knex;
@@ -52,6 +53,8 @@ export async function startHarness(
     logger?: Logger;
     /** The client's interceptors (tracing, say). */
     clientInterceptors?: ClientInterceptors;
+    /** Another database, whose payload keys are wrapped by the key file under `dataDir` (backup tests). */
+    own?: { databaseUrl: string; dataDir: string; taskQueue: string };
     /** Allocate optimal orders in waves (ALLOCATION_MODE=wave). */
     allocationWave?: WaveSettings;
     /** Another Temporal server than the run's (one with its UI, say); the run's by default. */
@@ -63,8 +66,8 @@ export async function startHarness(
   } = {},
 ): Promise<Harness & { worker?: Worker }> {
   installQuietRuntime();
-  const db = createDb(testEnv('databaseUrl'));
-  const taskQueue = `test-${randomUUID()}`;
+  const db = createDb(options.own?.databaseUrl ?? testEnv('databaseUrl'));
+  const taskQueue = options.own?.taskQueue ?? `test-${randomUUID()}`;
   const timeouts = { ...FAST_TIMEOUTS, ...options.timeouts };
   const config: ApiDeps['config'] = {
     checkout: {
@@ -78,7 +81,9 @@ export async function startHarness(
   };
   const temporalAddress = options.temporalAddress ?? testEnv('temporalAddress');
   const connection = await Connection.connect({ address: temporalAddress });
-  const { keys: payloadKeys, dataConverter } = await testPayloadEncryption(db);
+  const { keys: payloadKeys, dataConverter } = options.own
+    ? await createPayloadEncryption(db, { masterKeys: undefined, dataDir: options.own.dataDir })
+    : await testPayloadEncryption(db);
   const client = new Client({
     connection,
     namespace: 'default',
