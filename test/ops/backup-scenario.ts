@@ -3,7 +3,7 @@ import { createAuditor } from '../../src/audit';
 import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
 import { createTestSku } from '../support/fixtures';
 import type { Harness } from '../support/harness';
-import { api, deliverParcels, orderWithStatus, placeOrder } from '../support/http';
+import { api, deliverParcels, orderWithStatus, placeOrder, retryingUnavailable } from '../support/http';
 
 /** Long enough to outlast a backup and restore; the return window closes soon after. */
 export const BACKUP_TIMEOUTS = { reviewTimeoutMs: 10 * 60_000, returnWindowMs: 30_000 };
@@ -41,17 +41,16 @@ export async function placeOrdersInThreeStates(h: Harness): Promise<OrdersInFlig
  * runs to close (the return windows end) and expects every order completed with the auditor green.
  */
 export async function expectAllResumeAndComplete(h: Harness, orders: OrdersInFlight): Promise<void> {
-  const review = await api(
-    h,
-    'POST',
-    `/v1/orders/${orders.inReview}/review`,
-    { decision: 'approve' },
-    await h.credentials.as('support', 'sam'),
+  // Sent as a client would, trying a 503 again: a just-restored cluster may still be loading its shards.
+  const support = await h.credentials.as('support', 'sam');
+  const review = await retryingUnavailable(() =>
+    api(h, 'POST', `/v1/orders/${orders.inReview}/review`, { decision: 'approve' }, support),
   );
   expect(review.status).toBe(202);
   for (const orderId of [orders.inReview, orders.shipped]) {
     await deliverParcels(h, await orderWithStatus(h, orderId, 'shipped'));
-    expect((await api(h, 'POST', `/v1/orders/${orderId}/receipt`)).status).toBeLessThan(300);
+    const receipt = await retryingUnavailable(() => api(h, 'POST', `/v1/orders/${orderId}/receipt`));
+    expect(receipt.status).toBeLessThan(300);
   }
   const orderIds = [orders.inReview, orders.shipped, orders.inReturnWindow];
   await Promise.all(orderIds.map((id) => h.client.workflow.getHandle(checkoutWorkflowId(id)).result()));
