@@ -86,14 +86,19 @@ function rawHistory(orderId: string): string {
 
 /**
  * Every payload in a history, except search attributes (indexed by the server, so never encoded; they hold
- * only ids and a status) and the markers of patched() (written by the SDK's core, which no codec sees;
- * they hold only patch names such as "safe-compensation").
+ * only ids and a status), the markers of patched() (written by the SDK's core, which no codec sees;
+ * they hold only patch names such as "safe-compensation"), and a local activity marker's bookkeeping (its
+ * `data`: sequence number, activity type and times, also the core's); its `result` is checked.
  */
 function payloadsOf(node: unknown, found: { metadata: Record<string, string>; data?: string }[] = []) {
   if (Array.isArray(node)) node.forEach((item) => payloadsOf(item, found));
   else if (node && typeof node === 'object') {
     const record = node as Record<string, unknown>;
     if (record.markerName === 'core_patch') return found;
+    if (record.markerName === 'core_local_activity') {
+      const { data: _bookkeeping, ...rest } = (record.details ?? {}) as Record<string, unknown>;
+      return payloadsOf(rest, found);
+    }
     if (record.metadata && typeof record.metadata === 'object' && 'encoding' in record.metadata)
       found.push(record as never);
     else
