@@ -14,7 +14,7 @@ const apiLines: Record<string, unknown>[] = [];
 function startTelemetryWorker(taskQueue: string): Promise<number> {
   worker = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(__dirname, '../support/telemetry-worker-process.ts'), taskQueue],
+    ['--import', 'tsx', path.join(__dirname, '../support/worker-process.ts'), taskQueue, '--telemetry'],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {

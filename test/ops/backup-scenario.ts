@@ -5,6 +5,20 @@ import { createTestSku } from '../support/fixtures';
 import type { Harness } from '../support/harness';
 import { api, deliverParcels, orderWithStatus, placeOrder, retryingUnavailable } from '../support/http';
 
+/** Every invariant of the auditor holds, each listed by name with no violation. */
+export function expectAuditorGreen(report: {
+  invariants: { name: string; violations: unknown[] }[];
+  passed: boolean;
+}) {
+  expect(report.invariants.map((invariant) => [invariant.name, invariant.violations])).toEqual([
+    ['stock', []],
+    ['money', []],
+    ['states', []],
+    ['history', []],
+  ]);
+  expect(report.passed).toBe(true);
+}
+
 /** Long enough to outlast a backup and restore; the return window closes soon after. */
 export const BACKUP_TIMEOUTS = { reviewTimeoutMs: 10 * 60_000, returnWindowMs: 30_000 };
 
@@ -57,13 +71,7 @@ export async function expectAllResumeAndComplete(h: Harness, orders: OrdersInFli
   const auditor = createAuditor({ db: h.db, temporal: h.client });
   const report = await auditor.audit({ orderIds, skus: [orders.sku], snapshot: orders.snapshot });
 
-  expect(report.invariants.map((invariant) => [invariant.name, invariant.violations])).toEqual([
-    ['stock', []],
-    ['money', []],
-    ['states', []],
-    ['history', []],
-  ]);
-  expect(report.passed).toBe(true);
+  expectAuditorGreen(report);
   expect((await h.db('orders').whereIn('id', orderIds).pluck('status')).sort()).toEqual([
     'completed',
     'completed',
