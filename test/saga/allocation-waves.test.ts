@@ -1,9 +1,6 @@
-import { createActivities } from '../../activities';
 import type { ReserveStockInput } from '../../activities/reservations';
-import { SHIPPED_RISK_MODEL } from '../../src/algorithms/shipped-risk-model';
 import type { AllocationSummary } from '../../src/domain/checkout';
-import { SandboxPaymentProvider } from '../../src/payments/sandbox-payment-provider';
-import { SandboxCarrier } from '../../src/shipping/sandbox-carrier';
+import { activitiesOf } from '../support/activities';
 import { createTestOrderRow, createTestSku, stockOf } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { orderWithStatus, placeOrder } from '../support/http';
@@ -18,14 +15,7 @@ afterAll(() => h.stop());
 
 /** The inventory activities with waves on (or off), as the worker builds them. */
 const inventory = (wave?: typeof WAVE) =>
-  createActivities({
-    db: h.db,
-    temporal: h.client,
-    payments: new SandboxPaymentProvider(h.db),
-    carrier: new SandboxCarrier(h.db),
-    riskModel: SHIPPED_RISK_MODEL,
-    allocation: { costPerKmPerUnit: 0.1, splitPenalty: 0, ...(wave ? { wave } : {}) },
-  });
+  activitiesOf(h, { costPerKmPerUnit: 0.1, splitPenalty: 0, ...(wave ? { wave } : {}) });
 
 const address = (postalCode: string) => ({
   name: 'A',
