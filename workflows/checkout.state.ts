@@ -82,7 +82,5 @@ export function describeFailure(error: unknown): { type: string; message: string
   return { type, message };
 }
 
-/** Formats minor units for summaries in the Temporal UI. */
-export function formatMoney(amountMinor: number, currency: string): string {
-  return `${(amountMinor / 100).toFixed(2)} ${currency}`;
-}
+// Summaries in the Temporal UI format money with the currency's own exponent (JPY 0, KWD 3).
+export { formatMoney } from '../src/domain/money';

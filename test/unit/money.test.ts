@@ -1,0 +1,70 @@
+import {
+  basisPointsOf,
+  convertMinor,
+  currencyExponent,
+  formatMoney,
+  isKnownCurrency,
+  scaledDecimal,
+} from '../../src/domain/money';
+import { amountDue } from '../../src/domain/payment-methods';
+
+describe('money in minor units', () => {
+  it('when formatting, then each currency keeps its ISO 4217 exponent', () => {
+    expect(formatMoney(1999, 'USD')).toBe('19.99 USD');
+    expect(formatMoney(1234, 'JPY')).toBe('1234 JPY');
+    expect(formatMoney(1234, 'KWD')).toBe('1.234 KWD');
+    expect(formatMoney(-150, 'EUR')).toBe('-1.50 EUR');
+    expect([currencyExponent('JPY'), currencyExponent('GBP'), currencyExponent('KWD')]).toEqual([0, 2, 3]);
+  });
+
+  it('when a currency code is unknown, then it is refused rather than guessed', () => {
+    expect(isKnownCurrency('EUR')).toBe(true);
+    expect(isKnownCurrency('XYZ')).toBe(false);
+    expect(isKnownCurrency('eur')).toBe(false);
+    expect(() => formatMoney(100, 'XYZ')).toThrow(/unknown currency/);
+  });
+
+  it('when converting, then the result is rounded half to even at the target exponent', () => {
+    // 19.99 USD at 152.345 = 3045.37655 JPY -> 3045
+    expect(convertMinor(1999, 'USD', 'JPY', '152.345')).toBe(3045);
+    // 1000 JPY at 0.0065 = 6.5 USD -> 650 cents, exactly
+    expect(convertMinor(1000, 'JPY', 'USD', '0.0065')).toBe(650);
+    // 0.25 USD at 0.5 = 0.125 EUR: a tie, to the even cent 0.12
+    expect(convertMinor(25, 'USD', 'EUR', '0.5')).toBe(12);
+    // 0.35 USD at 0.5 = 0.175 EUR: a tie, to the even cent 0.18
+    expect(convertMinor(35, 'USD', 'EUR', '0.5')).toBe(18);
+    expect(convertMinor(1234, 'USD', 'KWD', '0.3071')).toBe(3790);
+    expect(convertMinor(777, 'EUR', 'EUR', '9')).toBe(777);
+  });
+
+  it('when a rate is not a plain decimal, then it is refused', () => {
+    expect(scaledDecimal('152.345')).toEqual({ amount: 152345, scale: 3 });
+    expect(() => scaledDecimal('1e3')).toThrow(RangeError);
+    expect(() => scaledDecimal('-1.2')).toThrow(RangeError);
+  });
+
+  it('when taking basis points, then surcharges and discounts round per currency', () => {
+    expect(basisPointsOf(1999, 150, 'USD')).toBe(30); // 29.985 cents -> 30
+    expect(basisPointsOf(1000, -200, 'JPY')).toBe(-20);
+    expect(basisPointsOf(999, 150, 'JPY')).toBe(15); // 14.985 -> 15
+  });
+
+  it('when a method is chosen, then the amount due adds its surcharge or discount to lines and shipping', () => {
+    expect(amountDue({ currency: 'EUR', subtotalMinor: 5000, shippingMinor: 500, method: 'wallet' })).toEqual(
+      {
+        currency: 'EUR',
+        subtotalMinor: 5000,
+        shippingMinor: 500,
+        methodFeeMinor: 82, // 1.5% of 55.00 = 0.825 -> 0.82 half-even
+        amountDueMinor: 5582,
+      },
+    );
+    expect(
+      amountDue({ currency: 'JPY', subtotalMinor: 10000, shippingMinor: 0, method: 'bank_transfer' })
+        .amountDueMinor,
+    ).toBe(9800);
+    expect(
+      amountDue({ currency: 'USD', subtotalMinor: 100, shippingMinor: 0, method: 'card' }).methodFeeMinor,
+    ).toBe(0);
+  });
+});
