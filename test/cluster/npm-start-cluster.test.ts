@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { readPidFile } from '../../src/ops/pid-file';
-import { runNpmStart, survivorsAfter } from '../support/npm-start';
+import { runNpmStart, survivorsAfter } from '../../src/ops/npm-start-process';
 
 // `npm start -- --cluster` as a person runs it (CLUSTER_MODE=true is the same switch), on its own data
 // folder and ports.

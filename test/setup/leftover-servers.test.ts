@@ -5,7 +5,7 @@ import path from 'node:path';
 import { AlreadyRunningError, stopLeftover } from '../../src/ops/leftovers';
 import { isAlive, readPidFile, writePidFile } from '../../src/ops/pid-file';
 import { startTogether } from '../../src/ops/start-together';
-import { survivorsAfter } from '../support/npm-start';
+import { survivorsAfter } from '../../src/ops/npm-start-process';
 import { startTestServers } from '../support/test-servers';
 
 const scratch = () => fs.mkdtempSync(path.join(os.tmpdir(), 'leftovers-'));

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { freePort } from '../../src/temporal/dev-server';
-import { runNpmStart, runNpmStartUntilUp, survivorsAfter } from '../support/npm-start';
+import { runNpmStart, runNpmStartUntilUp, survivorsAfter } from '../../src/ops/npm-start-process';
 
 const UP = 'Checkout saga is up';
 

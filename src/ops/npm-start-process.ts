@@ -2,12 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isAlive, readPidFile } from '../../src/ops/pid-file';
-import { freePort } from '../../src/temporal/dev-server';
+import { isAlive, readPidFile } from './pid-file';
+import { freePort } from '../temporal/dev-server';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** `npm start` running in a child process, with its own data folder and ports. */
+/** `npm start` running in a child process, with its own data folder and ports (tests and `npm run demo`). */
 export interface RunningStart {
   npm: ChildProcess;
   dataDir: string;
