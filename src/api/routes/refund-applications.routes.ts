@@ -50,9 +50,10 @@ export function refundApplicationsRouter(deps: ApiDeps): Router {
   const path = '/:id/refund-applications';
 
   router.post(path, allow('POST /v1/orders/{id}/refund-applications'), async (req, res) => {
+    // The order first: another customer's order is a 404 whatever the body holds.
+    const { orderId, status } = await orderOf(req, res);
     const body = parse(refundApplicationBody, req.body);
     const key = idempotencyKeyOf(req);
-    const { orderId, status } = await orderOf(req, res);
     if (hasEnded(status)) throw conflict(`the order is ${status}: it takes no refund applications`);
     const state = await handleOf(orderId).query(statusQuery);
     const applicationId = body.applicationId ?? (key ? idFromKey(key) : randomUUID());
