@@ -4,6 +4,8 @@ import { createInventoryActivities } from './inventory.activities';
 import { createOrderActivities } from './order.activities';
 import { createPaymentActivities } from './payment.activities';
 import { createReconcileActivities } from './reconcile.activities';
+import { createRefundApplicationActivities } from './refund-applications.activities';
+import { createReturnsActivities } from './returns.activities';
 import { createRiskActivities } from './risk.activities';
 import { createShippingActivities } from './shipping.activities';
 
@@ -15,6 +17,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createRiskActivities(deps),
     ...createPaymentActivities(deps),
     ...createShippingActivities(deps),
+    ...createReturnsActivities(deps),
+    ...createRefundApplicationActivities(deps),
     ...createAlertsActivities(deps),
     ...createReconcileActivities(deps),
   };

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { allocateAndCompare } from '../src/algorithms/allocation';
 import type { AllocationSummary } from '../src/domain/checkout';
 import { lockOrder } from './business-failure';
@@ -16,6 +17,17 @@ export type { ReserveStockInput } from './reservations';
 
 type ReservationStatus = 'reserved' | 'released' | 'committed' | 'returned';
 
+/** Units of an order that refund applications' returns have restocked, by `<warehouse>/<sku>`. */
+async function restockedLines(trx: Knex.Transaction, orderId: string): Promise<Map<string, number>> {
+  const rows: { warehouse_id: string; sku: string; units: string }[] = await trx('return_lines')
+    .where({ order_id: orderId })
+    .whereNotNull('restocked_at')
+    .groupBy('warehouse_id', 'sku')
+    .select('warehouse_id', 'sku')
+    .sum({ units: 'quantity' });
+  return new Map(rows.map((row) => [`${row.warehouse_id}/${row.sku}`, Number(row.units)]));
+}
+
 /**
  * Stock activities, each side effect beside its undo: reserveStock/releaseStock, commitStock (goods leave
  * the warehouse) and restockReturn (they come back). Every one is idempotent per order.
@@ -33,11 +45,14 @@ export function createInventoryActivities({ db, allocation }: Pick<ActivityDeps,
     return db.transaction(async (trx) => {
       await lockOrder(trx, orderId);
       const rows = await trx('reservations').where(which).forUpdate();
+      // Units a refund application's return already put back on hand are not put back twice.
+      const back = delta.onHand === 1 ? await restockedLines(trx, orderId) : new Map<string, number>();
       for (const row of rows) {
+        const onHandUnits = row.quantity - (back.get(`${row.warehouse_id}/${row.sku}`) ?? 0);
         await trx('inventory')
           .where({ warehouse_id: row.warehouse_id, sku: row.sku })
           .update({
-            on_hand: trx.raw('on_hand + ?', [delta.onHand * row.quantity]),
+            on_hand: trx.raw('on_hand + ?', [delta.onHand * onHandUnits]),
             reserved: trx.raw('reserved + ?', [delta.reserved * row.quantity]),
           });
       }

@@ -20,41 +20,62 @@ const EARLIER_STATUSES: Record<ShipmentView['status'], ShipmentView['status'][]>
   cancelled: ['label_created'],
 };
 
+/** One parcel's label, written once under its id (the carrier's idempotency key too). */
+export interface ParcelLabel {
+  id: string;
+  orderId: string;
+  warehouseId: string;
+  kind: ShipmentView['kind'];
+  customer: ShippingAddress;
+}
+
+/** Labels a parcel with the carrier and records its shipment row; a retry finds the same label. */
+export async function labelParcel(
+  { db, carrier }: Pick<ActivityDeps, 'db' | 'carrier'>,
+  { id, orderId, warehouseId, kind, customer }: ParcelLabel,
+): Promise<ShipmentView> {
+  const { trackingNumber } = await carrier.createLabel({
+    idempotencyKey: id,
+    direction: kind,
+    warehouseId,
+    customer,
+  });
+  await db('shipments')
+    .insert({
+      id,
+      order_id: orderId,
+      warehouse_id: warehouseId,
+      kind,
+      carrier: carrier.name,
+      tracking_number: trackingNumber,
+      status: 'label_created',
+    })
+    .onConflict('id')
+    .ignore();
+  return toView(await db('shipments').where({ id }).first());
+}
+
+/** The address labels go to, from the order row: it stays out of activity payloads. */
+export async function labelAddressOf(db: ActivityDeps['db'], orderId: string): Promise<ShippingAddress> {
+  const order = await db('orders').where({ id: orderId }).first('shipping_address');
+  return order.shipping_address as ShippingAddress;
+}
+
 /** Shipping activities: createShipments and its undo cancelShipments, plus carrier updates and returns. */
 export function createShippingActivities({ db, carrier }: ActivityDeps) {
-  async function labelShipment(
+  const labelShipment = (
     orderId: string,
     warehouseId: string,
     kind: ShipmentView['kind'],
     customer: ShippingAddress,
-  ) {
+  ) => {
     const id = kind === 'outbound' ? `${orderId}:${warehouseId}` : `${orderId}:${warehouseId}:return`;
-    const { trackingNumber } = await carrier.createLabel({
-      idempotencyKey: id,
-      direction: kind,
-      warehouseId,
-      customer,
-    });
-    await db('shipments')
-      .insert({
-        id,
-        order_id: orderId,
-        warehouse_id: warehouseId,
-        kind,
-        carrier: carrier.name,
-        tracking_number: trackingNumber,
-        status: 'label_created',
-      })
-      .onConflict('id')
-      .ignore();
-    return toView(await db('shipments').where({ id }).first());
-  }
+    return labelParcel({ db, carrier }, { id, orderId, warehouseId, kind, customer });
+  };
 
   /** Labels one parcel per warehouse holding this order's units in the given reservation status. */
   async function labelEach(orderId: string, reservationStatus: string, kind: ShipmentView['kind']) {
-    // The address comes from the order row, not the workflow's input, so it stays out of activity payloads.
-    const order = await db('orders').where({ id: orderId }).first('shipping_address');
-    const customer = order.shipping_address as ShippingAddress;
+    const customer = await labelAddressOf(db, orderId);
     const rows = await db('reservations')
       .where({ order_id: orderId, status: reservationStatus })
       .distinct('warehouse_id')

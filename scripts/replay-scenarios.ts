@@ -1,13 +1,19 @@
 // The saga paths whose histories `npm run replay:record` records, driven through the API as clients would.
+import type { CheckoutTimeouts } from '../src/domain/checkout';
 import { checkoutWorkflowId } from '../src/temporal/workflow-ids';
 import { createTestSku } from '../test/support/fixtures';
 import type { Harness } from '../test/support/harness';
+import { REFUND_SCENARIOS } from './replay-scenarios-refunds';
 import { api, carrierEvent, eventually, orderWithStatus, placeOrder } from '../test/support/http';
 
-/** A scenario places an order and drives it; `open` ones are recorded while their run still waits. */
+/**
+ * A scenario places an order and drives it; `open` ones are recorded while their run still waits. With
+ * `timeouts`, it runs on a harness of its own with those (the others share the fast defaults).
+ */
 export interface ReplayScenario {
   run(h: Harness): Promise<string>;
   open?: boolean;
+  timeouts?: Partial<Required<CheckoutTimeouts>>;
 }
 
 const shipmentsOf = async (h: Harness, orderId: string) =>
@@ -172,4 +178,5 @@ export const SCENARIOS: Record<string, ReplayScenario> = {
       return orderId;
     },
   },
+  ...REFUND_SCENARIOS,
 };

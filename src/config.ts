@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { duration, ms } from './config-fields';
 import { httpSettings, toHttpConfig, type HttpConfig } from './http-config';
 import { parseMasterKeys } from './codec/master-keys';
+import { parseAutoApproveLimits } from './domain/refund-applications';
 
 const port = z.coerce.number().int().min(1).max(65535);
 // A rate of injected sandbox faults: at most 0.9, so that every call still gets through eventually.
@@ -66,6 +67,19 @@ export const configSchema = z.object({
   AUTO_CONFIRM_AFTER: duration.default('7 days'),
   RETURN_WINDOW: duration.default('30 days'),
   DELIVERY_SLA: duration.default('14 days'),
+  /** How long a refund application waits for support before it escalates (NeedsAttention). */
+  REFUND_DECISION_SLA: duration.default('48 hours'),
+  /** Returns refunding at most this much (minor units, per currency) are approved without a person. */
+  REFUND_AUTO_APPROVE_LIMITS: z
+    .string()
+    .default('USD:5000,EUR:5000,GBP:4000,JPY:700000')
+    .superRefine((value, ctx) => {
+      try {
+        parseAutoApproveLimits(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
   /** History events after which a quiet checkout run continues as new (below Temporal's own limits). */
   HISTORY_EVENTS_LIMIT: z.coerce.number().int().min(100).max(50_000).default(1_500),
   ALLOCATION_STRATEGY: z.enum(['nearest', 'optimal']).default('optimal'),
@@ -150,6 +164,9 @@ export interface AppConfig {
     autoConfirmAfterMs: number;
     returnWindowMs: number;
     deliverySlaMs: number;
+    refundDecisionSlaMs: number;
+    /** Auto-approval limits of refund applications that return goods, minor units per currency. */
+    refundAutoApproveLimits: Record<string, number>;
     historyLimit: number;
     allocationStrategy: RawConfig['ALLOCATION_STRATEGY'];
     costPerKmPerUnit: number;
@@ -222,6 +239,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       autoConfirmAfterMs: ms(raw.AUTO_CONFIRM_AFTER),
       returnWindowMs: ms(raw.RETURN_WINDOW),
       deliverySlaMs: ms(raw.DELIVERY_SLA),
+      refundDecisionSlaMs: ms(raw.REFUND_DECISION_SLA),
+      refundAutoApproveLimits: parseAutoApproveLimits(raw.REFUND_AUTO_APPROVE_LIMITS),
       historyLimit: raw.HISTORY_EVENTS_LIMIT,
       allocationStrategy: raw.ALLOCATION_STRATEGY,
       costPerKmPerUnit: raw.ALLOCATION_COST_PER_KM,

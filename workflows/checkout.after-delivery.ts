@@ -6,6 +6,7 @@ import { closeRun, type Inbox } from './checkout.handlers';
 import type { Recorder } from './checkout.recorder';
 import { runReturn } from './checkout.return';
 import { allDelivered } from './checkout.state';
+import { hasPendingApplications } from './checkout.refund-rules';
 
 /** What the stages after delivery work on. */
 export interface Saga {
@@ -26,7 +27,8 @@ function timeToContinue(saga: Saga): boolean {
   const info = workflowInfo();
   const limit = saga.input.historyLimit;
   const long = info.continueAsNewSuggested || (limit !== undefined && info.historyLength >= limit);
-  return long && saga.inbox.idle() && allHandlersFinished();
+  // A refund application in progress is a process of its own in this run, which a new run would not have.
+  return long && saga.inbox.idle() && allHandlersFinished() && !hasPendingApplications(saga.state);
 }
 
 /** Milliseconds until `deadline`, at least one: a continued run may start at (or past) its deadline. */
@@ -86,6 +88,9 @@ export async function afterDelivery(saga: Saga, resume?: CheckoutResume): Promis
   });
   if (!cancelled() && mayContinue && timeToContinue(saga)) return continueAt(saga, 'return-window', end);
   if (state.cancellation) return runReturn(state, input, record, inbox);
+  // Patched: refund applications still in progress keep the run open past the window until they settle.
+  if (hasPendingApplications(state) && patched('refund-applications'))
+    await condition(() => !hasPendingApplications(state));
   await closeRun(state, inbox);
   await record('return window', 'completed');
   return state;

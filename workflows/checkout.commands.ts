@@ -10,6 +10,7 @@ import {
   type ReviewDecision,
 } from './checkout.messages';
 import { isDispatched } from './checkout.state';
+import { hasPendingApplications } from './checkout.refund-rules';
 
 /** Where command handlers leave what the main flow waits for, and how they note it on the timeline. */
 export interface CommandTarget {
@@ -18,8 +19,10 @@ export interface CommandTarget {
   note: (step: string, detail: string) => void;
 }
 
-const refuse = (reason: string) => ApplicationFailure.create({ type: 'Refused', message: reason });
-const alreadyDone = (what: string) => ApplicationFailure.create({ type: ALREADY_DONE, message: what });
+/** A validator's refusal: the caller gets 409 with the reason, and nothing is written to history. */
+export const refuse = (reason: string) => ApplicationFailure.create({ type: 'Refused', message: reason });
+/** A validator's answer to a repeat of a command already taken: the caller may treat it as success. */
+export const alreadyDone = (what: string) => ApplicationFailure.create({ type: ALREADY_DONE, message: what });
 
 /** Records a cancellation request; the main flow decides what it means at its stage. */
 export function requestCancel({ state, note }: CommandTarget, reason: string): void {
@@ -56,6 +59,8 @@ export function registerCommands(target: CommandTarget): void {
       validator: (_request: CancelRequest) => {
         if (state.cancellation) throw alreadyDone('a cancellation is already under way');
         if (hasEnded(state.status) || state.closing) throw refuse(`the order is already ${state.status}`);
+        if (hasPendingApplications(state))
+          throw refuse('a refund application is in progress: wait for its outcome before cancelling');
       },
     },
   );

@@ -25,6 +25,8 @@ import { flagAttention } from './checkout.attention';
 import { createCarrierHandler } from './checkout.carrier';
 import { acceptReceipt, acceptReview, registerCommands, requestCancel } from './checkout.commands';
 import type { Recorder } from './checkout.recorder';
+import { registerRefundApplications } from './checkout.refund-applications';
+import { hasPendingApplications } from './checkout.refund-rules';
 import { SerialQueue } from './serial-queue';
 
 /** What handlers leave for the main flow: the review verdict, and whether their side effects are done. */
@@ -55,7 +57,7 @@ export function registerHandlers(state: CheckoutState, input: CheckoutInput, rec
   registerCommands(target);
 
   setHandler(cancelSignal, ({ reason }) => {
-    if (state.cancellation || refusesRequests(state)) return;
+    if (state.cancellation || refusesRequests(state) || hasPendingApplications(state)) return;
     requestCancel(target, reason);
   });
 
@@ -74,6 +76,13 @@ export function registerHandlers(state: CheckoutState, input: CheckoutInput, rec
   const carrier = createCarrierHandler(state, record, queue);
   inbox.applyPendingCarrierEvents = carrier.applyPending;
   setHandler(carrierEventSignal, carrier.onEvent);
+  registerRefundApplications({
+    state,
+    input,
+    record,
+    queue,
+    applyPendingCarrierEvents: carrier.applyPending,
+  });
 
   setHandler(refundSignal, (request) => handleRefund(state, request, queue, record));
   return inbox;

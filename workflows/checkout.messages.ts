@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CheckoutState } from '../src/domain/checkout';
+import type { RefundApplicationRequest } from '../src/domain/refund-applications';
 
 // Message definitions live apart from the workflow so the API can import them without workflow logic.
 
@@ -53,3 +54,15 @@ export const ALREADY_DONE = 'AlreadyDone';
 export const cancelUpdate = defineUpdate<CommandResult, [CancelRequest]>('cancelOrder');
 export const receiptUpdate = defineUpdate<CommandResult, []>('confirmReceiptOfGoods');
 export const reviewUpdate = defineUpdate<CommandResult, [ReviewDecision]>('decideReview');
+
+/** Support's decision on a refund application; the reviewer is the caller. */
+export interface RefundDecision {
+  applicationId: string;
+  decision: 'approve' | 'reject';
+  reviewer: string;
+  note?: string;
+}
+
+// Refund applications: each a signal with its own id (a repeat is a no-op), decided by an Update.
+export const refundApplicationSignal = defineSignal<[RefundApplicationRequest]>('applyForRefund');
+export const refundDecisionUpdate = defineUpdate<CommandResult, [RefundDecision]>('decideRefundApplication');

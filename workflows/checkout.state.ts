@@ -1,6 +1,7 @@
 import type { CheckoutInput, CheckoutState, ShipmentView } from '../src/domain/checkout';
 import { FailureType } from '../src/domain/failure-types';
 import { OrderStatus } from '../src/domain/order-status';
+import { holdsAmount } from '../src/domain/refund-applications';
 
 /** The state a new checkout starts from. */
 export function initialState(input: CheckoutInput): CheckoutState {
@@ -28,14 +29,22 @@ export function initialState(input: CheckoutInput): CheckoutState {
 
 const outbound = (state: CheckoutState) =>
   state.shipments.filter((s) => s.kind === 'outbound' && s.status !== 'cancelled');
-const returns = (state: CheckoutState) => state.shipments.filter((s) => s.kind === 'return');
+// A refund application's return parcels are its own business, never the whole-order return's.
+const returns = (state: CheckoutState) =>
+  state.shipments.filter((s) => s.kind === 'return' && !s.applicationId);
 
-/** Money still captured and not yet refunded (or being refunded). */
+/**
+ * Money still captured and not yet refunded, being refunded, or held by an approved refund application
+ * (runs from before applications hold nothing, so their answer is unchanged).
+ */
 export function refundableMinor(state: CheckoutState): number {
   const inFlight = state.refunds
     .filter((r) => r.status === 'requested')
     .reduce((sum, r) => sum + r.amountMinor, 0);
-  return state.capturedMinor - state.refundedMinor - inFlight;
+  const held = (state.refundApplications ?? [])
+    .filter((a) => holdsAmount(a.status))
+    .reduce((sum, a) => sum + a.amountMinor, 0);
+  return state.capturedMinor - state.refundedMinor - inFlight - held;
 }
 
 /** True once any parcel has left a warehouse: from then on a cancellation becomes a return. */

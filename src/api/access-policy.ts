@@ -20,6 +20,11 @@ export const ROUTE_ACCESS = {
   'POST /v1/orders/{id}/receipt': PEOPLE,
   'POST /v1/orders/{id}/review': STAFF,
   'POST /v1/orders/{id}/chargebacks': STAFF,
+  // Customers apply for their own orders; support may file for a customer (audited) and decides.
+  'POST /v1/orders/{id}/refund-applications': PEOPLE,
+  'GET /v1/orders/{id}/refund-applications': PEOPLE,
+  'GET /v1/orders/{id}/refund-applications/{applicationId}': PEOPLE,
+  'POST /v1/orders/{id}/refund-applications/{applicationId}/decision': STAFF,
   'POST /v1/webhooks/carrier': ['carrier'],
   'POST /v1/webhooks/payments': ['payment-provider'],
   'GET /v1/products': PEOPLE,

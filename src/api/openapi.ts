@@ -9,6 +9,8 @@ import {
   createOrderBody,
   listOrdersQuery,
   refundBody,
+  refundApplicationBody,
+  refundDecisionBody,
   adjustmentBody,
   adjustmentsQuery,
   auditQuery,
@@ -39,6 +41,12 @@ const idempotencyKey = {
 };
 const accepted = { description: 'Accepted: the request was handed to the order workflow' };
 const orderId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const applicationIdParameter = {
+  name: 'applicationId',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' },
+};
 const body = (schema: z.ZodType, required = true) => ({ required, content: json(schema) });
 const orderAction = (summary: string, schema?: z.ZodType) => ({
   post: {
@@ -117,6 +125,57 @@ export function buildOpenApiDocument() {
           summary: "A refund request's outcome: requested, succeeded, or rejected with the reason",
           parameters: [orderId, { name: 'refundId', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { 200: { description: 'The refund' }, 404: error('Unknown order or refund') },
+        },
+      },
+      '/v1/orders/{id}/refund-applications': {
+        post: {
+          summary:
+            'Apply for a refund of whole lines (returned, or kept with `keepItems`) or of an amount, with a reason code',
+          parameters: [orderId, idempotencyKey],
+          requestBody: body(refundApplicationBody),
+          responses: {
+            202: {
+              description:
+                'Submitted (or a repeat of the same applicationId): `{ orderId, applicationId, status, amountMinor, currency, needsReturn }`',
+            },
+            400: error('Invalid input, or lines that are not in this order; `field` names it'),
+            404: error('Unknown order'),
+            409: error(
+              'Not allowed now: before dispatch, after the return window, units already applied for, or above what is refundable',
+            ),
+            ...bodyErrors,
+          },
+        },
+        get: {
+          summary: "The order's refund applications, oldest first",
+          parameters: [orderId],
+          responses: {
+            200: { description: '`{ orderId, applications: [...] }`' },
+            404: error('Unknown order'),
+          },
+        },
+      },
+      '/v1/orders/{id}/refund-applications/{applicationId}': {
+        get: {
+          summary:
+            'A refund application: status (submitted, escalated, approved, awaiting_return, refunding, refunded, rejected, return_lapsed, failed), amount, return parcels, decision',
+          parameters: [orderId, applicationIdParameter],
+          responses: { 200: { description: 'The application' }, 404: error('Unknown order or application') },
+        },
+      },
+      '/v1/orders/{id}/refund-applications/{applicationId}/decision': {
+        post: {
+          summary:
+            "Support's decision on a refund application that waits for one (the reviewer is the caller)",
+          parameters: [orderId, applicationIdParameter],
+          requestBody: body(refundDecisionBody),
+          responses: {
+            202: { description: '`{ orderId, applicationId, decision }`; a repeat of the same decision too' },
+            400: error('Invalid input'),
+            404: error('Unknown order or application'),
+            409: error('The application does not wait for a decision, or is above what is refundable now'),
+            ...bodyErrors,
+          },
         },
       },
       '/v1/orders/{id}/receipt': orderAction('Confirm receipt of the goods'),

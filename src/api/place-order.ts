@@ -167,11 +167,13 @@ export async function priceOrder(
     payment: body.payment,
     allocationStrategy: body.allocationStrategy ?? deps.config.checkout.allocationStrategy,
     historyLimit: deps.config.checkout.historyLimit,
+    refundAutoApproveLimits: deps.config.checkout.refundAutoApproveLimits,
     timeouts: {
       reviewTimeoutMs: deps.config.checkout.reviewTimeoutMs,
       autoConfirmAfterMs: deps.config.checkout.autoConfirmAfterMs,
       returnWindowMs: deps.config.checkout.returnWindowMs,
       deliverySlaMs: deps.config.checkout.deliverySlaMs,
+      refundDecisionSlaMs: deps.config.checkout.refundDecisionSlaMs,
     },
   };
 }

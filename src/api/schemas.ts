@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CARRIER_STATUSES } from '../../workflows/checkout.messages';
 import { ADJUSTMENT_REASONS } from '../db/repos/inventory-ledger.repo';
+import { REFUND_REASONS } from '../domain/refund-applications';
 
 // Request bodies: one zod schema each, used to validate requests and to build /openapi.json.
 
@@ -50,6 +51,48 @@ export const refundBody = z.strictObject({
   amountMinor: z.number().int().min(1).optional(),
   reason: z.string().trim().max(200).optional(),
 });
+
+/** An id a client chooses: letters, digits, ".", "_", "-" (no ":", which the saga's own ids use). */
+const clientId = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1 to 64 letters, digits, ".", "_" or "-"');
+
+/** A refund application: whole lines bought (returned, or kept with `keepItems`), or an amount off. */
+export const refundApplicationBody = z
+  .strictObject({
+    applicationId: clientId.optional(),
+    lines: z
+      .array(z.strictObject({ sku, quantity: z.number().int().min(1).max(1000) }))
+      .min(1)
+      .max(50)
+      .optional(),
+    amountMinor: z.number().int().min(1).max(100_000_000_00).optional(),
+    keepItems: z.boolean().optional(),
+    reason: z.enum(REFUND_REASONS),
+    note: z.string().trim().max(500).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.lines === undefined && body.amountMinor === undefined)
+      ctx.addIssue({ code: 'custom', path: ['lines'], message: 'required unless amountMinor is given' });
+    if (body.lines !== undefined && body.amountMinor !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['amountMinor'],
+        message: 'not with lines: apply for one or the other',
+      });
+    if (body.keepItems !== undefined && !body.lines)
+      ctx.addIssue({ code: 'custom', path: ['keepItems'], message: 'only goes with lines' });
+  });
+export type RefundApplicationBody = z.infer<typeof refundApplicationBody>;
+
+/** Support's decision on a refund application; the reviewer is the caller. */
+export const refundDecisionBody = z.strictObject({
+  decision: z.enum(['approve', 'reject']),
+  note: z.string().trim().max(500).optional(),
+});
+
+/** An application id in a path. */
+export const applicationIdParam = clientId;
 
 // No reviewer: it is the staff member whose credential made the request.
 export const reviewBody = z.strictObject({

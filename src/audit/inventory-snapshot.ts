@@ -61,6 +61,24 @@ export async function readStockRows(db: Knex, skus?: readonly string[]): Promise
         if (row.status in entry) entry[row.status as keyof ReservationUnits] += Number(row.units);
         units.set(key, entry);
       }
+      // A refund application's return brings back some units of a reservation that stays `committed`:
+      // those units count as returned (a whole-order return later marks the reservation `returned` itself).
+      const partly = trx('return_lines as l')
+        .join('reservations as r', (on) =>
+          on.on('r.order_id', 'l.order_id').andOn('r.warehouse_id', 'l.warehouse_id').andOn('r.sku', 'l.sku'),
+        )
+        .whereNotNull('l.restocked_at')
+        .where('r.status', 'committed')
+        .groupBy('l.warehouse_id', 'l.sku')
+        .select('l.warehouse_id', 'l.sku')
+        .sum({ units: 'l.quantity' });
+      if (skus) partly.whereIn('l.sku', skus);
+      for (const row of (await partly) as { warehouse_id: string; sku: string; units: string }[]) {
+        const entry = units.get(stockKey(row.warehouse_id, row.sku));
+        if (!entry) continue;
+        entry.committed -= Number(row.units);
+        entry.returned += Number(row.units);
+      }
       return (await inventory).map((row) => ({
         warehouseId: row.warehouse_id as string,
         sku: row.sku as string,

@@ -77,6 +77,7 @@ export async function checkStock(db: Knex, input: StockAuditInput = {}): Promise
   }
   await checkOrderReservations(db, check, input);
   await checkReturnedParcels(db, check, input);
+  await checkReturnedLines(db, check, input);
   return check.result();
 }
 
@@ -127,6 +128,34 @@ async function checkOrderReservations(db: Knex, check: InvariantCheck, input: St
 }
 
 /**
+ * The lines of a refund application's return parcel that the carrier reported delivered are back on hand
+ * (`restocked_at` set). Checked once the order is final or its run has closed, like the whole-order return.
+ */
+async function checkReturnedLines(db: Knex, check: InvariantCheck, input: StockAuditInput) {
+  const lines = db('return_lines as l')
+    .join('shipments as s', 's.id', 'l.shipment_id')
+    .join('carrier_events as e', (on) =>
+      on.on('e.tracking_number', 's.tracking_number').andOnVal('e.status', '=', 'delivered'),
+    )
+    .join('refund_applications as a', (on) =>
+      on.on('a.order_id', 'l.order_id').andOn('a.application_id', 'l.application_id'),
+    )
+    .whereNull('l.restocked_at')
+    // An application still in progress restocks once all its parcels are in (or their wait is over).
+    .whereIn('a.status', ['refunded', 'rejected', 'return_lapsed', 'failed'])
+    .select('l.order_id', 'l.warehouse_id', 'l.sku', 'l.quantity', 's.tracking_number');
+  if (input.orderIds) lines.whereIn('l.order_id', input.orderIds);
+  if (input.skus) lines.whereIn('l.sku', input.skus);
+  for (const line of await lines)
+    check.fail({
+      orderId: line.order_id,
+      warehouseId: line.warehouse_id,
+      sku: line.sku,
+      message: `the carrier delivered return parcel ${line.tracking_number}, but its ${line.quantity} unit(s) were never restocked`,
+    });
+}
+
+/**
  * What the carrier says against what the saga did: a return parcel the carrier reported delivered (a webhook
  * recorded in `carrier_events`, so passed to a live run) brought its units back, so the order's reservations
  * at that warehouse must be `returned`. Units still committed are stock counted as gone that is on the shelf,
@@ -138,6 +167,8 @@ async function checkReturnedParcels(db: Knex, check: InvariantCheck, input: Stoc
       on.on('e.tracking_number', 's.tracking_number').andOnVal('e.status', '=', 'delivered'),
     )
     .where('s.kind', 'return')
+    // A refund application's parcel carries some lines only: checked line by line below.
+    .whereNotExists((q) => q.select(1).from('return_lines as l').whereRaw('l.shipment_id = s.id'))
     .select('s.order_id', 's.warehouse_id', 's.tracking_number', 'e.received_at');
   if (input.orderIds) parcels.whereIn('s.order_id', input.orderIds);
   check.count('returnParcelsDelivered', 0);

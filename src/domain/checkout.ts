@@ -1,4 +1,5 @@
 import type { OrderStatus } from './order-status';
+import type { RefundApplication } from './refund-applications';
 
 export type AllocationStrategyName = 'nearest' | 'optimal';
 
@@ -32,6 +33,8 @@ export interface CheckoutTimeouts {
   returnWindowMs: number;
   /** How long parcels may take to arrive before the order is flagged; absent in orders placed before. */
   deliverySlaMs?: number;
+  /** How long a refund application waits for support before it escalates; absent in orders placed before. */
+  refundDecisionSlaMs?: number;
 }
 
 /** Where a run continued as new picks up: its stage, state, timeline sequence and absolute deadline. */
@@ -69,6 +72,11 @@ export interface CheckoutInput {
   timeouts: CheckoutTimeouts;
   /** History events after which a quiet run continues as new (the server may suggest it sooner). */
   historyLimit?: number;
+  /**
+   * Refund applications at or under these amounts (minor units, per currency) that return the goods are
+   * approved without a person; absent in orders placed before, whose applications all wait for support.
+   */
+  refundAutoApproveLimits?: Record<string, number>;
   /** Set on a run continued as new; absent on an order's first run. */
   resume?: CheckoutResume;
 }
@@ -106,6 +114,8 @@ export interface RiskAssessment {
 export interface ShipmentView {
   shipmentId: string;
   kind: 'outbound' | 'return';
+  /** Set on the return parcels of a refund application (lines only), which the whole-order return ignores. */
+  applicationId?: string;
   warehouseId: string;
   carrier: string;
   trackingNumber: string;
@@ -153,6 +163,8 @@ export interface CheckoutState {
   closing?: boolean;
   /** Why a person should look at this order (also the NeedsAttention search attribute); null when fine. */
   needsAttention?: string | null;
+  /** Refund applications, newest last (absent in runs from before applications). */
+  refundApplications?: RefundApplication[];
   /** Carrier events for parcels this run does not know yet (their labels are still being created). */
   pendingCarrierEvents?: { trackingNumber: string; status: 'in_transit' | 'delivered' }[];
 }

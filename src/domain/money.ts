@@ -2,7 +2,16 @@
 // Scaling, conversion and rounding go through dinero.js, which knows each currency's exponent (JPY 0,
 // USD 2, KWD 3). Pure and deterministic, so workflows may import it too.
 import * as iso4217 from 'dinero.js/currencies';
-import { convert, dinero, halfEven, multiply, toDecimal, toSnapshot, transformScale } from 'dinero.js';
+import {
+  allocate,
+  convert,
+  dinero,
+  halfEven,
+  multiply,
+  toDecimal,
+  toSnapshot,
+  transformScale,
+} from 'dinero.js';
 import type { DineroCurrency as Currency, Dinero } from 'dinero.js';
 
 /** Sum of line totals in minor units; throws if any part is not a safe non-negative integer. */
@@ -76,4 +85,17 @@ export function basisPointsOf(amountMinor: number, basisPoints: number, currency
   const sign = basisPoints < 0 ? -1 : 1;
   const share = multiply(money(amountMinor, currency), { amount: Math.abs(basisPoints), scale: 4 });
   return sign * minorOf(share, currency);
+}
+
+/**
+ * The part of `amountMinor` that `part` out of `whole` stands for, apportioned with dinero's allocate
+ * (largest remainder), so that the parts of a whole always add up to the amount exactly.
+ */
+export function shareOf(amountMinor: number, part: number, whole: number, currency: string): number {
+  if (!Number.isSafeInteger(part) || !Number.isSafeInteger(whole) || part < 0 || part > whole)
+    throw new RangeError(`not a part of a whole: ${part} of ${whole}`);
+  if (whole === 0 || part === 0) return 0;
+  if (part === whole) return amountMinor;
+  const [share] = allocate(money(amountMinor, currency), [part, whole - part]);
+  return toSnapshot(share!).amount;
 }

@@ -51,6 +51,7 @@ export async function erasePersonalData(
       .whereRaw("split_part(idempotency_key, ':', 1) = ANY(?)", [owned])
       .update({ customer_address: null });
     await trx('refunds').whereIn('order_id', owned).update({ reason: null });
+    await trx('refund_applications').whereIn('order_id', owned).update({ note: null });
     await eraseCards(trx, owned);
     const destroyed = await deps.payloadKeys.destroyCustomerKeys(trx, customerId);
     const [row] = await trx('customers')

@@ -23,6 +23,7 @@ const pathOf = (route: RouteKey) =>
     .split(' ')[1]!
     .replace('{id}', randomUUID())
     .replace('{refundId}', 'rf-1')
+    .replace('{applicationId}', 'app-1')
     .replace('{sku}', 'MUG-LOGO');
 const methodOf = (route: RouteKey) => route.split(' ')[0]!;
 const routes = Object.keys(ROUTE_ACCESS) as RouteKey[];
@@ -143,6 +144,9 @@ describe('customers', () => {
       ['POST', `/v1/orders/${orderId}/cancel`],
       ['POST', `/v1/orders/${orderId}/receipt`],
       ['GET', `/v1/orders/${orderId}/refunds/rf-1`],
+      ['POST', `/v1/orders/${orderId}/refund-applications`],
+      ['GET', `/v1/orders/${orderId}/refund-applications`],
+      ['GET', `/v1/orders/${orderId}/refund-applications/app-1`],
     ] as const) {
       const response = await rawApi(h, method, path, method === 'POST' ? {} : undefined, mallory);
       expect(response.status).toBe(404);

@@ -38,6 +38,7 @@ export const FAST_TIMEOUTS: Required<CheckoutTimeouts> = {
   autoConfirmAfterMs: 2_000,
   returnWindowMs: 2_000,
   deliverySlaMs: 60_000,
+  refundDecisionSlaMs: 60_000,
 };
 
 /**
@@ -61,6 +62,8 @@ export async function startHarness(
     temporalAddress?: string;
     /** A fixed API port (known before the API starts, as a UI's codec endpoint must be); any by default. */
     apiPort?: number;
+    /** Auto-approval limits of refund applications (minor units per currency); USD:5000 by default. */
+    refundAutoApproveLimits?: Record<string, number>;
     /** Mounts the codec server, over this harness's payload keys. */
     codecServer?: Omit<CodecServerOptions, 'verifier' | 'codec'>;
   } = {},
@@ -76,6 +79,7 @@ export async function startHarness(
       costPerKmPerUnit: 0.1,
       splitPenalty: 0,
       historyLimit: options.historyLimit ?? 1_500,
+      refundAutoApproveLimits: options.refundAutoApproveLimits ?? { USD: 5000 },
     },
     temporal: { taskQueue },
   };

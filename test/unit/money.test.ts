@@ -5,6 +5,7 @@ import {
   formatMoney,
   isKnownCurrency,
   scaledDecimal,
+  shareOf,
 } from '../../src/domain/money';
 import { amountDue } from '../../src/domain/payment-methods';
 
@@ -66,5 +67,19 @@ describe('money in minor units', () => {
     expect(
       amountDue({ currency: 'USD', subtotalMinor: 100, shippingMinor: 0, method: 'card' }).methodFeeMinor,
     ).toBe(0);
+  });
+});
+
+describe('shareOf', () => {
+  test('when an amount is shared out by parts, then the shares add up to the amount exactly', () => {
+    const amount = 1001;
+    const cumulative = [0, 1, 2, 3].map((part) => shareOf(amount, part, 3, 'USD'));
+    expect(cumulative).toEqual([0, 333, 668, 1001]);
+    const parts = cumulative.slice(1).map((share, i) => share - cumulative[i]!);
+    expect(parts.reduce((a, b) => a + b, 0)).toBe(amount);
+  });
+
+  test('when a part is not within its whole, then it throws', () => {
+    expect(() => shareOf(100, 4, 3, 'JPY')).toThrow(RangeError);
   });
 });
