@@ -5,7 +5,7 @@ import { ratesInto } from './exchange-rates';
 
 /** A SKU's unit price in a currency: from its price list, or its base price converted at `rate`. */
 export type UnitPrice =
-  | { sku: string; unitPriceMinor: number; source: 'list' }
+  | { sku: string; unitPriceMinor: number; source: 'list'; rate?: undefined }
   | { sku: string; unitPriceMinor: number; source: 'converted'; rate: RateUsed };
 
 /** What pricing a set of SKUs in one currency found: prices, unknown SKUs, and SKUs no rate converts. */
