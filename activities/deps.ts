@@ -19,6 +19,8 @@ export interface ActivityDeps {
    * optimal orders are allocated together in waves (ALLOCATION_MODE=wave).
    */
   allocation: { costPerKmPerUnit: number; splitPenalty?: number; wave?: WaveSettings };
+  /** Risk thresholds and velocity sums are in this currency (BASE_CURRENCY); USD when absent. */
+  baseCurrency?: string;
   /** The process's Prometheus counters (saga outcomes, compensations, refunds, stock alerts); none if absent. */
   metrics?: AppMetrics;
 }

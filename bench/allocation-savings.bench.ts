@@ -40,10 +40,14 @@ const CITIES = [
   { lat: 47.61, lon: -122.33, weight: 1 }, // Seattle
 ];
 
+// The stream ships to US cities, so it draws on the US warehouses only (the seed also has DE, GB and JP).
+const US_WAREHOUSES = SEED_WAREHOUSES.filter((w) => w.country === 'US');
+const US_STOCK = SEED_STOCK.filter(([id]) => US_WAREHOUSES.some((w) => w.id === id));
+
 /** Each SKU is ordered in proportion to its seed stock, so shortages spread across the catalogue. */
-const SKU_WEIGHTS = [...new Set(SEED_STOCK.map(([, sku]) => sku))].map((sku) => ({
+const SKU_WEIGHTS = [...new Set(US_STOCK.map(([, sku]) => sku))].map((sku) => ({
   sku,
-  weight: SEED_STOCK.filter(([, s]) => s === sku).reduce((total, [, , units]) => total + units, 0),
+  weight: US_STOCK.filter(([, s]) => s === sku).reduce((total, [, , units]) => total + units, 0),
 }));
 
 function pick<T extends { weight: number }>(items: readonly T[], draw: number): T {
@@ -71,13 +75,13 @@ function startingStock(parcels: boolean, orders: readonly WaveOrder[]): Warehous
   const seeded = new Map<string, number>(SKU_WEIGHTS.map(({ sku, weight }) => [sku, weight]));
   // Scale each SKU's seed stock to 90% of the stream's demand for it, keeping where it sits.
   const scale = (sku: string): number => (0.9 * (wanted.get(sku) ?? 0)) / (seeded.get(sku) as number);
-  return SEED_WAREHOUSES.map((w) => ({
+  return US_WAREHOUSES.map((w) => ({
     warehouseId: w.id,
     location: { lat: w.lat, lon: w.lon },
     handlingCostPerUnit: w.handling_cost,
     parcelCost: parcels ? w.parcel_cost : 0,
     available: Object.fromEntries(
-      SEED_STOCK.filter(([id]) => id === w.id).map(([, sku, units]) => [sku, Math.round(units * scale(sku))]),
+      US_STOCK.filter(([id]) => id === w.id).map(([, sku, units]) => [sku, Math.round(units * scale(sku))]),
     ),
   }));
 }

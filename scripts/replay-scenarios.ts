@@ -4,7 +4,8 @@ import { checkoutWorkflowId } from '../src/temporal/workflow-ids';
 import { createTestSku } from '../test/support/fixtures';
 import type { Harness } from '../test/support/harness';
 import { REFUND_SCENARIOS } from './replay-scenarios-refunds';
-import { api, carrierEvent, eventually, orderWithStatus, placeOrder } from '../test/support/http';
+import { api, carrierEvent, eventually, orderWithStatus, placeOrder, rawApi } from '../test/support/http';
+import { BERLIN, BERLIN_ADDRESS, createCustomerIn } from '../test/commerce/commerce-fixtures';
 
 /**
  * A scenario places an order and drives it; `open` ones are recorded while their run still waits. With
@@ -179,4 +180,28 @@ export const SCENARIOS: Record<string, ReplayScenario> = {
     },
   },
   ...REFUND_SCENARIOS,
+  // A EUR cart checked out to Berlin: the input carries pricing (amount due, the rate converting the laptop,
+  // which has no EUR price), and the mugs ship from Frankfurt.
+  'cart-checkout-eur': {
+    async run(h) {
+      const customerId = await createCustomerIn(h.db, 'DE', BERLIN);
+      const auth = await h.credentials.as('customer', customerId);
+      const cart = await rawApi(h, 'POST', '/v1/carts', { currency: 'EUR' }, auth);
+      const cartId = cart.body.cartId as string;
+      await rawApi(h, 'POST', `/v1/carts/${cartId}/lines`, { sku: 'MUG-LOGO', quantity: 2 }, auth);
+      await rawApi(h, 'POST', `/v1/carts/${cartId}/lines`, { sku: 'LAPTOP-13', quantity: 1 }, auth);
+      const placed = await rawApi(
+        h,
+        'POST',
+        `/v1/carts/${cartId}/checkout`,
+        { shippingAddress: BERLIN_ADDRESS, payment: { method: 'card', token: 'tok_visa' } },
+        { ...auth, 'Idempotency-Key': `replay-${cartId}` },
+      );
+      const orderId = placed.body.orderId as string;
+      await deliver(h, orderId);
+      await orderWithStatus(h, orderId, 'delivered');
+      await api(h, 'POST', `/v1/orders/${orderId}/receipt`);
+      return orderId;
+    },
+  },
 };

@@ -4,6 +4,7 @@ import { duration, ms } from './config-fields';
 import { httpSettings, toHttpConfig, type HttpConfig } from './http-config';
 import { parseMasterKeys } from './codec/master-keys';
 import { parseAutoApproveLimits } from './domain/refund-applications';
+import { isKnownCurrency } from './domain/money';
 
 const port = z.coerce.number().int().min(1).max(65535);
 // A rate of injected sandbox faults: at most 0.9, so that every call still gets through eventually.
@@ -82,6 +83,10 @@ export const configSchema = z.object({
     }),
   /** History events after which a quiet checkout run continues as new (below Temporal's own limits). */
   HISTORY_EVENTS_LIMIT: z.coerce.number().int().min(100).max(50_000).default(1_500),
+  /** The currency risk thresholds and velocity sums are in; each order converts at the rate stored with it. */
+  BASE_CURRENCY: z.string().default('USD').refine(isKnownCurrency, 'must be an ISO 4217 code such as "USD"'),
+  /** A cart untouched this long expires (it answers 410 and cannot be checked out). */
+  CART_IDLE_TIMEOUT: duration.default('7 days'),
   ALLOCATION_STRATEGY: z.enum(['nearest', 'optimal']).default('optimal'),
   ALLOCATION_COST_PER_KM: z.coerce.number().min(0).default(0.1),
   /** Cost units charged per extra parcel when an order is split (on top of each warehouse's parcel_cost). */
@@ -174,6 +179,8 @@ export interface AppConfig {
     /** Waves of optimal orders (ALLOCATION_MODE=wave); undefined allocates each order alone. */
     wave?: { windowMs: number; maxOrders: number };
   };
+  /** Multi-currency and carts: see README, "Currencies and rates" and "Carts". */
+  commerce: CommerceConfig;
   alerts: { intervalMs: number; lookbackDays: number; serviceLevel: number; leadTimeDays: number };
   reconcile: { intervalMs: number; staleAfterMs: number };
   /** Faults the sandbox payment provider and carrier inject, like flaky real ones; none by default. */
@@ -186,6 +193,15 @@ export interface AppConfig {
   /** The payload codec's master keys (PAYLOAD_MASTER_KEYS); undefined: the key file under dataDir. */
   codec: { masterKeys: string | undefined; dataDir: string };
 }
+
+/** The base currency (BASE_CURRENCY) and how long an idle cart lives (CART_IDLE_TIMEOUT). */
+export interface CommerceConfig {
+  baseCurrency: string;
+  cartIdleTimeoutMs: number;
+}
+
+/** What the API and worker use when they are given no commerce settings (tests, scripts). */
+export const DEFAULT_COMMERCE: CommerceConfig = { baseCurrency: 'USD', cartIdleTimeoutMs: 7 * 86_400_000 };
 
 /** Thrown when the environment holds a bad setting; the message names each one. */
 export class ConfigError extends Error {
@@ -249,6 +265,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         ? { wave: { windowMs: ms(raw.ALLOCATION_WAVE_WINDOW), maxOrders: raw.ALLOCATION_WAVE_MAX_ORDERS } }
         : {}),
     },
+    commerce: { baseCurrency: raw.BASE_CURRENCY, cartIdleTimeoutMs: ms(raw.CART_IDLE_TIMEOUT) },
     reconcile: { intervalMs: ms(raw.RECONCILE_INTERVAL), staleAfterMs: ms(raw.RECONCILE_STALE_AFTER) },
     alerts: {
       intervalMs: ms(raw.ALERTS_INTERVAL),

@@ -1,17 +1,17 @@
 import type { GeoPoint } from './geo';
+import { rangeLookup, type PrefixRange } from './postal-ranges';
+import { COUNTRY_CENTROIDS, INTERNATIONAL_TABLES, type PostalTable } from './postal-centroids-intl';
 
 /**
  * Where a shipping address is, derived from its postal code, so that risk and allocation never depend
  * on coordinates a client sends (a client could claim to ship next to its usual address or a warehouse).
  *
- * The seed data ships only to the US (src/db/seeds), so the table covers US ZIP codes by their first
- * three digits. Each row is a USPS range of 3-digit prefixes (the ranges that USPS assigns to states and
+ * US ZIP codes are placed by their first three digits. Each row is a USPS range of 3-digit prefixes (the ranges that USPS assigns to states and
  * their sectional centers) and the coordinates of that range's main city, rounded to 0.1°, compiled
  * by hand for this project from well-known city locations. It is coarse, typically within 100–300 km of the true
  * place: enough for features measured in hundreds of kilometres (`distanceFromUsual` saturates at
  * 2,000 km) and for choosing between warehouses in different states. Add a country with its own table.
  */
-type PrefixRange = readonly [from: number, to: number, lat: number, lon: number, place: string];
 
 const US_ZIP3: ReadonlyArray<PrefixRange> = [
   [5, 5, 40.8, -73.0, 'Holtsville NY'],
@@ -127,20 +127,34 @@ const US_ZIP3: ReadonlyArray<PrefixRange> = [
   [995, 999, 61.2, -149.9, 'Anchorage AK'],
 ];
 
-const TABLES: Readonly<Record<string, { pattern: RegExp; rows: ReadonlyArray<PrefixRange> }>> = {
-  // ZIP or ZIP+4; the first three digits name the sectional center.
-  US: { pattern: /^(\d{3})\d{2}(?:-?\d{4})?$/, rows: US_ZIP3 },
+const TABLES: Readonly<Record<string, PostalTable>> = {
+  // ZIP or ZIP+4; the first three digits name the sectional center. Not format-checked at the API (older
+  // clients send placeholders); an unassigned prefix (military mail, say) is no place, not the country.
+  US: {
+    pattern: /^(\d{3})\d{2}(?:-?\d{4})?$/,
+    strict: false,
+    locate: (match) => rangeLookup(US_ZIP3, Number(match[1])),
+  },
+  ...INTERNATIONAL_TABLES,
 };
 
 /**
- * The approximate location of a postal code in a country the table covers; null for other countries,
- * malformed codes, and prefixes that name no place (military mail, unassigned).
+ * The approximate location of a postal code: from the country's table where it has one (null for malformed
+ * codes and prefixes that name no place), else the country's centroid where we know it, else null.
  */
 export function postalCentroid(country: string, postalCode: string): GeoPoint | null {
   const table = TABLES[country];
-  const match = table?.pattern.exec(postalCode.trim());
-  if (!table || !match) return null;
-  const prefix = Number(match[1]);
-  const row = table.rows.find(([from, to]) => prefix >= from && prefix <= to);
-  return row ? { lat: row[2], lon: row[3] } : null;
+  if (!table) return postalCode.trim() ? (COUNTRY_CENTROIDS[country] ?? null) : null;
+  const match = table.pattern.exec(postalCode.trim().toUpperCase());
+  return match ? table.locate(match) : null;
+}
+
+/**
+ * Why a postal code cannot be one of the country's, for countries whose format is checked (DE, GB, JP);
+ * null when it fits or the country is not checked.
+ */
+export function postalCodeProblem(country: string, postalCode: string): string | null {
+  const table = TABLES[country];
+  if (!table?.strict || table.pattern.test(postalCode.trim().toUpperCase())) return null;
+  return `is not a postal code of ${country} (${table.example}, say)`;
 }

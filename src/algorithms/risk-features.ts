@@ -1,3 +1,5 @@
+import { currencyExponent, isKnownCurrency } from '../domain/money';
+
 /** What the risk model knows about an order and its customer at checkout time. */
 export interface RiskInput {
   /** Order total in minor units of `currency`. */
@@ -32,8 +34,8 @@ export type FeatureName = (typeof FEATURE_ORDER)[number];
 export type RiskFeatures = Record<FeatureName, number>;
 
 /**
- * Risk features, each normalised to [0, 1] (amounts are in major units of the order currency; there is
- * no FX conversion):
+ * Risk features, each normalised to [0, 1] (amounts are in major units of the currency given: the risk
+ * activity passes the base currency, BASE_CURRENCY, converting at the rate stored with each order):
  *
  * | Feature             | Transform                                                                  | Weight |
  * | ------------------- | -------------------------------------------------------------------------- | -----: |
@@ -68,38 +70,13 @@ export function featureVector(input: RiskInput): number[] {
   return FEATURE_ORDER.map((name) => features[name]);
 }
 
-// ISO 4217 currencies whose minor unit is not a hundredth.
-const MINOR_UNIT_DIGITS: Readonly<Record<string, number>> = {
-  BIF: 0,
-  CLP: 0,
-  DJF: 0,
-  GNF: 0,
-  ISK: 0,
-  JPY: 0,
-  KMF: 0,
-  KRW: 0,
-  PYG: 0,
-  RWF: 0,
-  UGX: 0,
-  UYI: 0,
-  VND: 0,
-  VUV: 0,
-  XAF: 0,
-  XOF: 0,
-  XPF: 0,
-  BHD: 3,
-  IQD: 3,
-  JOD: 3,
-  KWD: 3,
-  LYD: 3,
-  OMR: 3,
-  TND: 3,
-};
-
-/** Number of decimal digits in the currency's minor unit (2 unless ISO 4217 says otherwise). */
+/**
+ * Number of decimal digits in the currency's minor unit, from its ISO 4217 exponent (money.ts); 2 for a
+ * code the money library does not know, as risk models trained on such orders assumed.
+ */
 export function minorUnitDigits(currency: string): number {
   const code = currency.toUpperCase();
-  return Object.hasOwn(MINOR_UNIT_DIGITS, code) ? (MINOR_UNIT_DIGITS[code] as number) : 2;
+  return isKnownCurrency(code) ? currencyExponent(code) : 2;
 }
 
 /** Converts an amount in minor units to major units of the same currency. */

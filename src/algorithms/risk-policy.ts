@@ -1,11 +1,6 @@
 import { condenseConditions, predictTree, type DecisionTreeModel } from './decision-tree';
-import {
-  featureVector,
-  toMajorUnits,
-  minorUnitDigits,
-  type FeatureName,
-  type RiskInput,
-} from './risk-features';
+import { featureVector, type FeatureName, type RiskInput } from './risk-features';
+import { formatMoney } from '../domain/money';
 import { calibrateToBaseRate } from './risk-calibration';
 import { scoreRisk, type RiskContribution } from './risk-score';
 
@@ -128,13 +123,13 @@ export function riskLevel(
 function describe(feature: FeatureName, input: RiskInput): string {
   switch (feature) {
     case 'amount':
-      return `large amount (${money(input.amountMinor, input.currency)})`;
+      return `large amount (${formatMoney(input.amountMinor, input.currency)})`;
     case 'accountYouth':
       return `new account (${plural(Math.floor(input.accountAgeDays), 'day')})`;
     case 'chargebackRate':
       return `prior chargebacks (${input.priorChargebacks} of ${plural(input.priorOrders, 'order')})`;
     case 'velocity':
-      return `velocity (${plural(input.ordersLastHour, 'order')}, ${money(input.amountLastHourMinor, input.currency)} in the last hour)`;
+      return `velocity (${plural(input.ordersLastHour, 'order')}, ${formatMoney(input.amountLastHourMinor, input.currency)} in the last hour)`;
     case 'countryMismatch':
       return `card country ${input.cardCountry} differs from shipping country ${input.shippingCountry}`;
     case 'distanceFromUsual':
@@ -142,10 +137,6 @@ function describe(feature: FeatureName, input: RiskInput): string {
     case 'unusualQuantity':
       return `unusual quantity (${input.maxLineQuantity} of one item, ${input.totalQuantity} in total)`;
   }
-}
-
-function money(amountMinor: number, currency: string): string {
-  return `${toMajorUnits(amountMinor, currency).toFixed(minorUnitDigits(currency))} ${currency}`;
 }
 
 function plural(count: number, noun: string): string {

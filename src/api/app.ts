@@ -13,6 +13,7 @@ import { buildOpenApiDocument } from './openapi';
 import { createReadiness } from './readiness';
 import { requestTimeout } from './request-timeout';
 import { auditRouter } from './routes/audit.routes';
+import { cartsRouter } from './routes/carts.routes';
 import { catalogRouter } from './routes/catalog.routes';
 import { customersRouter } from './routes/customers.routes';
 import { ordersRouter } from './routes/orders.routes';
@@ -51,6 +52,7 @@ export function createApp(deps: ApiDeps): Express {
   app.post('/v1/orders', limits.orders);
   app.use('/v1/orders', ordersRouter(deps));
   app.use('/v1/orders', refundApplicationsRouter(deps));
+  app.use('/v1/carts', cartsRouter(deps));
   app.use('/v1/webhooks', webhooksRouter(deps, limits.webhooks));
   app.use('/v1/customers', customersRouter(deps));
   app.use('/v1/audit', auditRouter(deps));

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { TokenVerifier } from '../auth/tokens';
 import type { CodecServerOptions } from '../codec/codec-server';
-import type { AppConfig } from '../config';
+import type { AppConfig, CommerceConfig } from '../config';
 import type { HttpConfig } from '../http-config';
 import type { Readiness } from './readiness';
 import type { PayloadKeys } from '../codec/payload-keys';
@@ -18,6 +18,8 @@ export interface ApiDeps {
   config: Pick<AppConfig, 'checkout'> & { temporal: Pick<AppConfig['temporal'], 'taskQueue'> } & {
     /** Abuse controls and time limits; the defaults when absent. */
     http?: HttpConfig;
+    /** Base currency and cart expiry; DEFAULT_COMMERCE when absent. */
+    commerce?: CommerceConfig;
   };
   /** Checks bearer tokens (customers and staff). */
   tokens: TokenVerifier;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { problemResponse as error } from './openapi-problem';
+import { commercePaths } from './openapi-commerce';
 import { withSecurity } from './openapi-security';
 import {
   cancelBody,
@@ -77,6 +78,7 @@ export function buildOpenApiDocument() {
     openapi: '3.1.0',
     info: { title: 'Checkout saga API', version: '1.0.0' },
     paths: {
+      ...commercePaths({ body, bodyErrors, queryParameters, idempotencyKey }),
       '/livez': {
         get: {
           summary: 'Liveness: the process answers (no dependency checks)',

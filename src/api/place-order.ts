@@ -1,11 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { CheckoutInput } from '../domain/checkout';
+import type { CheckoutInput, OrderPricing, PricedLine, RateUsed } from '../domain/checkout';
 import { insertOrder } from '../db/repos/orders.repo';
 import { markdownText } from '../domain/markdown-text';
 import { registerOrderOwner } from '../codec/order-owners.repo';
 import { vaultCard } from '../payments/sandbox-card-vault';
-import { sumMinor } from '../domain/money';
+import { isKnownCurrency } from '../domain/money';
+import { postalCodeProblem } from '../algorithms/postal-centroids';
+import { DEFAULT_COMMERCE } from '../config';
+import { findRate } from '../pricing/exchange-rates';
+import { orderPricing } from '../pricing/order-pricing';
+import { priceSkus, ratesUsed } from '../pricing/price-lines';
 import { OrderStatus } from '../domain/order-status';
 import {
   CurrencyKey,
@@ -45,10 +50,9 @@ export const scopedIdempotencyKey = (customerId: string, key: string) =>
   createHash('sha256').update(`${customerId}\n${key}`).digest('hex');
 
 /**
- * Validates an order against the catalog, starts its checkout workflow, then records the row. The
- * workflow comes first, so a row never exists without its run: if we crash in between, the run's own
- * first step writes the row. With an Idempotency-Key, the order id is derived from the customer's key, so
- * a repeat finds the same run, and a repeat with a different body is a 409. The customer is the caller's.
+ * Validates an order against the catalog, prices it in its currency and starts its checkout (see
+ * startCheckout). With an Idempotency-Key, the order id is derived from the customer's key, so a repeat
+ * finds the same run, and a repeat with a different body is a 409. The customer is the caller's.
  */
 export async function placeOrder(
   deps: ApiDeps,
@@ -72,12 +76,29 @@ export async function placeOrder(
     }
   }
   const orderId = idempotencyKey ? orderIdForKey(idempotencyKey) : randomUUID();
-  const priced = await priceOrder(deps, customerId, body, orderId);
+  const input = await priceOrder(deps, customerId, body, orderId);
+  return startCheckout(deps, input, body.payment, { idempotencyKey, requestHash: hash });
+}
+
+/**
+ * Starts a priced order's checkout workflow, then records the row: the one path of POST /v1/orders and
+ * cart checkout. The workflow comes first, so a row never exists without its run: if we crash in between,
+ * the run's own first step writes the row. A repeat with the same key finds the same run (its memo must
+ * hold the same request hash).
+ */
+export async function startCheckout(
+  deps: ApiDeps,
+  priced: CheckoutInput,
+  payment: CreateOrderBody['payment'],
+  key: { idempotencyKey: string | undefined; requestHash: string },
+): Promise<PlacedOrder> {
+  const { orderId } = priced;
+  const { idempotencyKey, requestHash: hash } = key;
   // Before the run starts: the codec encrypts its payloads with the owner's key, and the workflow carries
   // the vault's reference, never the card token (see README, "Encrypted histories").
   if (!(await registerOrderOwner(deps.db, orderId, priced.customerId))) throw keyReused();
-  const vaultRef = await vaultCard(deps.db, orderId, body.payment.token);
-  const input: CheckoutInput = { ...priced, payment: { method: body.payment.method, vaultRef } };
+  const vaultRef = await vaultCard(deps.db, orderId, payment.token);
+  const input: CheckoutInput = { ...priced, payment: { method: payment.method, vaultRef } };
   const workflowId = checkoutWorkflowId(orderId);
   const handle = deps.temporal.workflow.getHandle(workflowId);
   try {
@@ -125,47 +146,49 @@ export async function placeOrder(
 const keyReused = () =>
   conflict('Idempotency-Key was already used with a different request body', 'Idempotency-Key');
 
-/** Checks the customer, SKUs and currency against the database and prices each line. */
-export async function priceOrder(
-  deps: ApiDeps,
-  customerId: string,
-  body: CreateOrderBody,
-  orderId: string,
-): Promise<CheckoutInput> {
-  const customer = await deps.db('customers').where({ id: customerId }).first('id');
-  // The id comes from a valid token, so an unknown one is an account the shop has not set up: a 403.
-  if (!customer) throw forbidden(`customer ${customerId} has no account here`);
-  const products = await deps.db('products').whereIn(
-    'sku',
-    body.lines.map((l) => l.sku),
-  );
-  const bySku = new Map(products.map((p) => [p.sku as string, p]));
-  const lines = body.lines.map((line, index) => {
-    const product = bySku.get(line.sku);
-    if (!product) throw invalid(`lines[${index}].sku`, `unknown sku "${line.sku}"`);
-    if (product.currency !== body.currency) {
-      throw invalid('currency', `${line.sku} is sold in ${product.currency}, not ${body.currency}`);
-    }
-    return { sku: line.sku, quantity: line.quantity, unitPriceMinor: Number(product.price_minor) };
-  });
-  // lat/lon are still accepted (older clients send them) but go no further: the worker derives the
-  // location from the postal code, so a client cannot place itself next to a warehouse or its usual place.
-  const { lat, lon, ...shippingAddress } = body.shippingAddress;
+/** A 400 naming `currency` unless it is a known ISO 4217 code with a rate into the base currency. */
+export async function baseRateOf(deps: ApiDeps, currency: string): Promise<RateUsed> {
+  if (!isKnownCurrency(currency)) throw invalid('currency', `${currency} is not an ISO 4217 currency`);
+  const baseCurrency = (deps.config.commerce ?? DEFAULT_COMMERCE).baseCurrency;
+  const base = await findRate(deps.db, currency, baseCurrency);
+  if (!base) throw invalid('currency', `no exchange rate from ${currency} to ${baseCurrency}`);
+  return base;
+}
+
+/**
+ * A shipping address as the workflow gets it: lat/lon are still accepted (older clients send them) but go
+ * no further, since the worker derives the location from the postal code, so a client cannot place itself
+ * next to a warehouse or its usual place. Postal codes of checked countries (DE, GB, JP) must fit.
+ */
+export function shippingAddressOf(address: CreateOrderBody['shippingAddress'], field = 'shippingAddress') {
+  const { lat, lon, ...shippingAddress } = address;
   if ((lat === undefined) !== (lon === undefined)) {
-    throw invalid(
-      lat === undefined ? 'shippingAddress.lat' : 'shippingAddress.lon',
-      'lat and lon go together',
-    );
+    throw invalid(lat === undefined ? `${field}.lat` : `${field}.lon`, 'lat and lon go together');
   }
+  const problem = postalCodeProblem(address.country, address.postalCode);
+  if (problem) throw invalid(`${field}.postalCode`, problem);
+  return shippingAddress;
+}
+
+/** The customer's account, or a 403: the id comes from a valid token, so it is an account not set up here. */
+export async function requireCustomer(deps: ApiDeps, customerId: string): Promise<void> {
+  const customer = await deps.db('customers').where({ id: customerId }).first('id');
+  if (!customer) throw forbidden(`customer ${customerId} has no account here`);
+}
+
+/** A priced order as its workflow takes it: the run's timeouts and limits come from the configuration. */
+export function checkoutInputOf(
+  deps: ApiDeps,
+  order: Pick<CheckoutInput, 'orderId' | 'customerId' | 'currency' | 'lines' | 'shippingAddress'> & {
+    payment: CreateOrderBody['payment'];
+    allocationStrategy?: CheckoutInput['allocationStrategy'];
+    pricing: OrderPricing;
+  },
+): CheckoutInput {
   return {
-    orderId,
-    customerId,
-    currency: body.currency,
-    lines,
-    totalMinor: sumMinor(lines.map((l) => l.quantity * l.unitPriceMinor)),
-    shippingAddress,
-    payment: body.payment,
-    allocationStrategy: body.allocationStrategy ?? deps.config.checkout.allocationStrategy,
+    ...order,
+    totalMinor: order.pricing.amountDueMinor,
+    allocationStrategy: order.allocationStrategy ?? deps.config.checkout.allocationStrategy,
     historyLimit: deps.config.checkout.historyLimit,
     refundAutoApproveLimits: deps.config.checkout.refundAutoApproveLimits,
     timeouts: {
@@ -176,4 +199,54 @@ export async function priceOrder(
       refundDecisionSlaMs: deps.config.checkout.refundDecisionSlaMs,
     },
   };
+}
+
+/**
+ * Checks the customer, SKUs and currency against the database and prices each line in the order's
+ * currency: its price list, or the base price converted at the current rate. The order's total is the
+ * amount due for its payment method; this route charges no shipping (carts do).
+ */
+export async function priceOrder(
+  deps: ApiDeps,
+  customerId: string,
+  body: CreateOrderBody,
+  orderId: string,
+): Promise<CheckoutInput> {
+  await requireCustomer(deps, customerId);
+  const base = await baseRateOf(deps, body.currency);
+  const priced = await priceSkus(
+    deps.db,
+    body.currency,
+    body.lines.map((l) => l.sku),
+  );
+  const lines: PricedLine[] = body.lines.map((line, index) => {
+    const price = priced.prices.get(line.sku);
+    if (price) return { sku: line.sku, quantity: line.quantity, unitPriceMinor: price.unitPriceMinor };
+    const unconvertible = priced.unconvertible.find((u) => u.sku === line.sku);
+    if (unconvertible)
+      throw invalid(
+        'currency',
+        `${line.sku} has no ${body.currency} price and no rate from ${unconvertible.from}`,
+      );
+    throw invalid(`lines[${index}].sku`, `unknown sku "${line.sku}"`);
+  });
+  const shippingAddress = shippingAddressOf(body.shippingAddress);
+  const pricing = orderPricing({
+    currency: body.currency,
+    lines,
+    shippingMinor: 0,
+    method: body.payment.method,
+    rates: ratesUsed(priced.prices.values()),
+    base,
+  });
+  return checkoutInputOf(deps, {
+    orderId,
+    customerId,
+    currency: body.currency,
+    lines,
+    shippingAddress,
+    payment: body.payment,
+    allocationStrategy: body.allocationStrategy,
+    pricing,
+  });
 }

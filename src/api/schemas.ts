@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CARRIER_STATUSES } from '../../workflows/checkout.messages';
 import { ADJUSTMENT_REASONS } from '../db/repos/inventory-ledger.repo';
 import { REFUND_REASONS } from '../domain/refund-applications';
+import { PAYMENT_METHODS } from '../domain/payment-methods';
 
 // Request bodies: one zod schema each, used to validate requests and to build /openapi.json.
 
@@ -164,7 +165,7 @@ export const productBody = z.strictObject({
 export const auditQuery = z.strictObject({
   actor: z.string().trim().min(1).max(128).optional(),
   action: z.string().trim().min(1).max(64).optional(),
-  targetType: z.enum(['order', 'inventory', 'product', 'customer']).optional(),
+  targetType: z.enum(['order', 'inventory', 'product', 'customer', 'rate']).optional(),
   targetId: z.string().trim().min(1).max(200).optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
@@ -186,3 +187,41 @@ export const paymentWebhookBody = z.strictObject({
   paymentReference: z.string().trim().min(1).max(100),
   ...chargebackFields,
 });
+
+// Carts: the currency is fixed per cart; lines are named by SKU (one line per SKU).
+export const createCartBody = z.strictObject({ currency });
+
+export const cartLineBody = z.strictObject({ sku, quantity: z.number().int().min(1).max(1000) });
+
+export const cartLineQuantityBody = z.strictObject({ quantity: z.number().int().min(1).max(1000) });
+
+/** Totals for a payment method and a destination country (the customer's own by default). */
+export const cartViewQuery = z.strictObject({
+  paymentMethod: z.enum(PAYMENT_METHODS).optional(),
+  shipTo: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "DE"')
+    .optional(),
+});
+
+/** The order's address and payment, exactly as POST /v1/orders takes them. */
+export const cartCheckoutBody = z.strictObject({
+  shippingAddress: createOrderBody.shape.shippingAddress,
+  payment: createOrderBody.shape.payment,
+  allocationStrategy: createOrderBody.shape.allocationStrategy,
+});
+
+/** A price-list row (admin): the product's price in one currency, in that currency's minor units. */
+export const productPriceBody = z.strictObject({ priceMinor: z.number().int().min(1).max(100_000_000_00) });
+
+/** An exchange rate (admin): units of the target currency per unit of the source, as a decimal string. */
+export const rateBody = z.strictObject({
+  rate: z
+    .string()
+    .regex(/^\d{1,9}(\.\d{1,9})?$/, 'must be a positive decimal string such as "0.92" (up to 9 decimals)')
+    .refine((value) => /[1-9]/.test(value), 'must be above zero'),
+  asOf: z.iso.datetime({ offset: true }).optional(),
+});
+
+/** A currency code in a path. */
+export const currencyParam = currency;

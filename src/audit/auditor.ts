@@ -4,6 +4,7 @@ import { mapLimit, type AuditReport } from './audit-report';
 import { checkHistory } from './history.invariant';
 import { takeInventorySnapshot, type InventorySnapshot, type Restock } from './inventory-snapshot';
 import { checkMoney } from './money.invariant';
+import { checkPricing } from './pricing.invariant';
 import { checkStates } from './states.invariant';
 import { checkStock } from './stock.invariant';
 import { probeWorkflow, type WorkflowProbe } from './workflow-probe';
@@ -36,7 +37,7 @@ export interface AuditOptions {
   concurrency?: number;
 }
 
-/** The invariant auditor: stock, money, states and history, each a pass/fail with counts and examples. */
+/** The invariant auditor: stock, money, pricing, states and history, each a pass/fail with counts and examples. */
 export interface Auditor {
   /** Takes the opening stock snapshot; call it before the run's first order. */
   snapshotInventory(skus?: readonly string[]): Promise<InventorySnapshot>;
@@ -80,6 +81,7 @@ export function createAuditor({ db, temporal }: AuditorDeps): Auditor {
           maxExamples,
         }),
         await checkMoney(db, { orderIds: options.orderIds, maxExamples }),
+        await checkPricing(db, { orderIds: options.orderIds, maxExamples }),
         states,
         checkHistory(probes.values(), { limit: options.historyLimit, maxExamples }),
       ];

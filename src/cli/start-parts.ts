@@ -33,6 +33,7 @@ export async function startWorker(
     client: temporal.client,
     costPerKmPerUnit: config.checkout.costPerKmPerUnit,
     splitPenalty: config.checkout.splitPenalty,
+    baseCurrency: config.commerce.baseCurrency,
     ...(config.checkout.wave ? { wave: config.checkout.wave } : {}),
     tuning: config.worker,
     sandbox: config.sandbox,

@@ -1,5 +1,6 @@
 import type { OrderStatus } from './order-status';
 import type { RefundApplication } from './refund-applications';
+import type { AmountDue } from './payment-methods';
 
 export type AllocationStrategyName = 'nearest' | 'optimal';
 
@@ -24,6 +25,27 @@ export interface PricedLine {
   sku: string;
   quantity: number;
   unitPriceMinor: number;
+}
+
+/** An exchange rate as used: units of `to` per unit of `from` (a decimal string), and when it was taken. */
+export interface RateUsed {
+  from: string;
+  to: string;
+  rate: string;
+  asOf: string;
+}
+
+/**
+ * How an order was priced: the amount due (lines, shipping, the payment method's fee) and every rate used.
+ * Stored on the order row and carried in the workflow input; absent on orders placed before multi-currency
+ * (they are USD and convert to the base currency at today's rate).
+ */
+export interface OrderPricing extends AmountDue {
+  paymentMethod: string;
+  /** Rates that converted base prices into the order's currency; empty when every line had a list price. */
+  rates: RateUsed[];
+  /** From the order's currency to the base currency (BASE_CURRENCY), for risk; rate "1" when the same. */
+  base: RateUsed;
 }
 
 /** Durations the saga waits, passed in so that tests can shrink them to seconds. */
@@ -65,9 +87,12 @@ export interface CheckoutInput {
   customerId: string;
   currency: string;
   lines: PricedLine[];
+  /** What the customer pays: the amount due (equal to the sum of the lines on orders without `pricing`). */
   totalMinor: number;
   shippingAddress: ShippingAddress;
   payment: CardPayment;
+  /** The amount-due breakdown and the exchange rates used; absent on orders placed before them. */
+  pricing?: OrderPricing;
   allocationStrategy: AllocationStrategyName;
   timeouts: CheckoutTimeouts;
   /** History events after which a quiet run continues as new (the server may suggest it sooner). */

@@ -8,7 +8,7 @@ import { SandboxPaymentProvider } from '../payments/sandbox-payment-provider';
 import { SandboxCarrier } from '../shipping/sandbox-carrier';
 import type { SandboxFaults } from '../sandbox/fault-injector';
 import { SHIPPED_RISK_MODEL } from '../algorithms/shipped-risk-model';
-import type { AppConfig } from '../config';
+import { DEFAULT_COMMERCE, type AppConfig } from '../config';
 import { appMetrics } from '../observability/app-metrics';
 import { workerTuning } from './worker-tuning';
 
@@ -24,6 +24,8 @@ export interface CheckoutWorkerOptions {
   tuning?: AppConfig['worker'];
   /** Cost units per extra parcel of a split order (config.checkout.splitPenalty); 0 when omitted. */
   splitPenalty?: number;
+  /** The currency risk works in (config.commerce.baseCurrency); USD when omitted. */
+  baseCurrency?: string;
   /** Allocate optimal orders in waves (config.checkout.wave); each alone when omitted. */
   wave?: WaveSettings;
   /** Transient faults the sandbox provider and carrier inject (config.sandbox); none when omitted. */
@@ -56,6 +58,7 @@ export async function createCheckoutWorker(
       ...(options.wave ? { wave: options.wave } : {}),
     },
     metrics: appMetrics(),
+    baseCurrency: options.baseCurrency ?? DEFAULT_COMMERCE.baseCurrency,
   });
   const worker = await Worker.create({
     connection,

@@ -24,7 +24,10 @@ const pathOf = (route: RouteKey) =>
     .replace('{id}', randomUUID())
     .replace('{refundId}', 'rf-1')
     .replace('{applicationId}', 'app-1')
-    .replace('{sku}', 'MUG-LOGO');
+    .replace('{sku}', 'MUG-LOGO')
+    .replace('{currency}', 'EUR')
+    .replace('{from}', 'USD')
+    .replace('{to}', 'EUR');
 const methodOf = (route: RouteKey) => route.split(' ')[0]!;
 const routes = Object.keys(ROUTE_ACCESS) as RouteKey[];
 const bodyFor = (route: RouteKey) => (methodOf(route) === 'GET' ? undefined : {});

@@ -46,6 +46,7 @@ describe('invariant auditor', () => {
     expect(report.invariants.map((i) => [i.name, i.passed, i.violations])).toEqual([
       ['stock', true, []],
       ['money', true, []],
+      ['pricing', true, []],
       ['states', true, []],
       ['history', true, []],
     ]);
@@ -88,6 +89,28 @@ describe('invariant auditor', () => {
     // A shipped order waits for its carrier on purpose: only money is broken.
     expect(invariant(report, 'states').passed).toBe(true);
     expect(invariant(report, 'stock').passed).toBe(true);
+  });
+
+  test("when an order's stored pricing disagrees with its lines or its method's fee, then pricing fails naming that order", async () => {
+    const sku = await createTestSku(h.db, { 'wh-reno': 3 });
+    const { orderId } = await shippedOrder(sku);
+    const priced = invariant(await auditor.audit({ orderIds: [orderId], skus: [sku] }), 'pricing');
+    expect(priced).toMatchObject({ passed: true, counts: { pricedOrders: 1 } });
+
+    const { pricing } = await h.db('orders').where({ id: orderId }).first('pricing');
+    // A subtotal the lines do not add up to (and so an amount due the card's fee rule does not give).
+    await h
+      .db('orders')
+      .where({ id: orderId })
+      .update({ pricing: JSON.stringify({ ...pricing, subtotalMinor: pricing.subtotalMinor + 1 }) });
+    const report = await auditor.audit({ orderIds: [orderId], skus: [sku] });
+    expect(invariant(report, 'pricing').violations).toEqual(
+      expect.arrayContaining([
+        { orderId, message: expect.stringMatching(/^lines sum to \d+, pricing says a subtotal of/) },
+        { orderId, message: expect.stringMatching(/card gives/) },
+      ]),
+    );
+    expect(invariant(report, 'money').passed).toBe(true);
   });
 
   test('when a stock row holds more reserved than its reservations say, then stock fails naming that row', async () => {

@@ -58,6 +58,7 @@ describe('chaos run', () => {
     expect(result.audit?.invariants.map((i) => [i.name, i.violations])).toEqual([
       ['stock', []],
       ['money', []],
+      ['pricing', []],
       ['states', []],
       ['history', []],
     ]);

@@ -6,20 +6,48 @@ import { allow } from '../access-policy';
 import type { ApiDeps } from '../deps';
 import { conflict, invalid, notFound, parse } from '../http-errors';
 import { idempotencyKeyOf, idFromKey, requestHash } from '../idempotency';
-import { adjustmentBody, adjustmentsQuery, productBody, productSku, stockAlertsQuery } from '../schemas';
+import { isKnownCurrency } from '../../domain/money';
+import { listRates, setRate } from '../../pricing/exchange-rates';
+import {
+  adjustmentBody,
+  adjustmentsQuery,
+  currencyParam,
+  productBody,
+  productPriceBody,
+  productSku,
+  rateBody,
+  stockAlertsQuery,
+} from '../schemas';
 
-const productView = (p: { sku: string; name: string; price_minor: number | string; currency: string }) => ({
+type PriceRow = { sku: string; currency: string; price_minor: number | string };
+
+/** A product: its base price (what other currencies convert from) and its price list, one per currency. */
+const productView = (
+  p: { sku: string; name: string; price_minor: number | string; currency: string },
+  prices: readonly PriceRow[],
+) => ({
   sku: p.sku,
   name: p.name,
   price: { amountMinor: Number(p.price_minor), currency: p.currency },
+  prices: prices
+    .filter((row) => row.sku === p.sku)
+    .map((row) => ({ currency: row.currency, amountMinor: Number(row.price_minor) })),
 });
+
+const pricesOf = (db: ApiDeps['db'], skus: string[]): Promise<PriceRow[]> =>
+  db('product_prices').whereIn('sku', skus).orderBy(['sku', 'currency']);
 
 /** Products and stock: the catalog, stock levels, the stock ledger and low-stock alerts. */
 export function catalogRouter({ db }: ApiDeps): Router {
   const router = Router();
 
   router.get('/products', allow('GET /v1/products'), async (_req, res) => {
-    res.json({ products: (await db('products').orderBy('sku')).map(productView) });
+    const products = await db('products').orderBy('sku');
+    const prices = await pricesOf(
+      db,
+      products.map((p) => p.sku),
+    );
+    res.json({ products: products.map((p) => productView(p, prices)) });
   });
 
   /**
@@ -75,7 +103,10 @@ export function catalogRouter({ db }: ApiDeps): Router {
     });
   });
 
-  /** Creates a product or changes its name or price; prices already in orders are not touched. */
+  /**
+   * Creates a product or changes its name or base price (also its price-list row in that currency); prices
+   * already in orders and carts are not touched (a cart's checkout answers 409 for a changed price).
+   */
   router.put('/products/:sku', allow('PUT /v1/products/{sku}'), async (req, res) => {
     const body = parse(productBody, req.body);
     const sku = parse(productSku, req.params.sku, 'sku');
@@ -89,6 +120,10 @@ export function catalogRouter({ db }: ApiDeps): Router {
         .onConflict('sku')
         .merge()
         .returning(['sku', 'name', 'price_minor', 'currency']);
+      await trx('product_prices')
+        .insert({ sku, currency: body.currency, price_minor: body.priceMinor })
+        .onConflict(['sku', 'currency'])
+        .merge({ price_minor: body.priceMinor, updated_at: trx.fn.now() });
       await recordAudit(trx, {
         actor: callerOf(res),
         action: 'product.upsert',
@@ -98,7 +133,77 @@ export function catalogRouter({ db }: ApiDeps): Router {
       });
       return { saved, created: !before };
     });
-    res.status(row.created ? 201 : 200).json(productView(row.saved));
+    res.status(row.created ? 201 : 200).json(productView(row.saved, await pricesOf(db, [sku])));
+  });
+
+  /** Sets a product's price in one currency (its price list); carts priced before answer 409 at checkout. */
+  router.put(
+    '/products/:sku/prices/:currency',
+    allow('PUT /v1/products/{sku}/prices/{currency}'),
+    async (req, res) => {
+      const { priceMinor } = parse(productPriceBody, req.body);
+      const sku = parse(productSku, req.params.sku, 'sku');
+      const currency = parse(currencyParam, req.params.currency, 'currency');
+      if (!isKnownCurrency(currency)) throw invalid('currency', `${currency} is not an ISO 4217 currency`);
+      const product = await db('products').where({ sku }).first();
+      if (!product) throw notFound(`sku ${sku}`);
+      const created = await db.transaction(async (trx) => {
+        const before = await trx('product_prices').where({ sku, currency }).forUpdate().first('price_minor');
+        await trx('product_prices')
+          .insert({ sku, currency, price_minor: priceMinor })
+          .onConflict(['sku', 'currency'])
+          .merge({ price_minor: priceMinor, updated_at: trx.fn.now() });
+        // The base price and its own currency's list row stay one price.
+        if (currency === product.currency)
+          await trx('products').where({ sku }).update({ price_minor: priceMinor });
+        await recordAudit(trx, {
+          actor: callerOf(res),
+          action: 'product.price',
+          target: { type: 'product', id: sku },
+          // Without a list row, the price was the base price in its own currency (or none).
+          before: before
+            ? { currency, price_minor: Number(before.price_minor) }
+            : currency === product.currency
+              ? { currency, price_minor: Number(product.price_minor) }
+              : null,
+          after: { currency, price_minor: priceMinor },
+        });
+        return !before;
+      });
+      const saved = await db('products').where({ sku }).first();
+      res.status(created ? 201 : 200).json(productView(saved, await pricesOf(db, [sku])));
+    },
+  );
+
+  router.get('/rates', allow('GET /v1/rates'), async (_req, res) => {
+    res.json({ rates: await listRates(db) });
+  });
+
+  /** Sets the rate from one currency to another (admin, audited); orders keep the rate they were placed with. */
+  router.put('/rates/:from/:to', allow('PUT /v1/rates/{from}/{to}'), async (req, res) => {
+    const body = parse(rateBody, req.body);
+    const from = parse(currencyParam, req.params.from, 'from');
+    const to = parse(currencyParam, req.params.to, 'to');
+    if (!isKnownCurrency(from)) throw invalid('from', `${from} is not an ISO 4217 currency`);
+    if (!isKnownCurrency(to)) throw invalid('to', `${to} is not an ISO 4217 currency`);
+    if (from === to) throw invalid('to', 'a rate is between two different currencies');
+    const { before, after } = await db.transaction(async (trx) => {
+      const changed = await setRate(trx, {
+        from,
+        to,
+        rate: body.rate,
+        asOf: body.asOf ?? new Date().toISOString(),
+      });
+      await recordAudit(trx, {
+        actor: callerOf(res),
+        action: 'rate.set',
+        target: { type: 'rate', id: `${from}-${to}` },
+        before: changed.before,
+        after: changed.after,
+      });
+      return changed;
+    });
+    res.status(before ? 200 : 201).json(after);
   });
 
   /** The stock ledger: every adjustment with its reason, actor, and the levels before and after. */

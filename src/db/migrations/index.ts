@@ -17,6 +17,8 @@ import * as customerErasure from './20261122000022_customer_erasure';
 import * as rateLimits from './20261122000030_rate_limits';
 import * as warehouseParcelCost from './20261122000050_warehouse_parcel_cost';
 import * as refundApplications from './20261122000080_refund_applications';
+import * as pricesAndRates from './20261122000060_prices_and_rates';
+import * as carts from './20261122000061_carts';
 
 type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -40,6 +42,8 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122000030_rate_limits', rateLimits],
   ['20261122000050_warehouse_parcel_cost', warehouseParcelCost],
   ['20261122000080_refund_applications', refundApplications],
+  ['20261122000060_prices_and_rates', pricesAndRates],
+  ['20261122000061_carts', carts],
 ];
 
 /** A knex migration source over the static list above. */

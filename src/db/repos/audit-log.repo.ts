@@ -5,7 +5,7 @@ import type { Principal } from '../../auth/roles';
 export interface AuditEntry {
   actor: Principal;
   action: string;
-  target: { type: 'order' | 'inventory' | 'product' | 'customer'; id: string };
+  target: { type: 'order' | 'inventory' | 'product' | 'customer' | 'rate'; id: string };
   before?: unknown;
   after?: unknown;
 }

@@ -25,6 +25,7 @@ export function customerOrderView(order: StaffView) {
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
     amounts: order.amounts,
+    pricing: order.pricing,
     lines: order.lines.map(({ sku, quantity, unitPriceMinor }) => ({ sku, quantity, unitPriceMinor })),
     shippingAddress: order.shippingAddress,
     payment: order.payment && { status: order.payment.status, amountMinor: order.payment.amountMinor },

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { OrderPricing } from '../../domain/checkout';
 import { checkoutWorkflowId } from '../../temporal/workflow-ids';
 
 const iso = (value: Date | string) => new Date(value).toISOString();
@@ -29,6 +30,8 @@ export async function loadOrderView(db: Knex, orderId: string) {
       refundedMinor: order.refunded_minor as number,
       refundableMinor: (order.captured_minor - order.refunded_minor) as number,
     },
+    /** Amount due (lines, shipping, payment method fee) and the exchange rates used; null on older orders. */
+    pricing: (order.pricing ?? null) as OrderPricing | null,
     lines: lines.map((line) => ({
       sku: line.sku as string,
       quantity: line.quantity as number,

@@ -22,6 +22,7 @@ export async function insertOrder(
       shipping_address: JSON.stringify(input.shippingAddress),
       payment_method: input.payment.method,
       allocation_strategy: input.allocationStrategy,
+      pricing: input.pricing ? JSON.stringify(input.pricing) : null,
       idempotency_key: options.idempotencyKey ?? null,
       request_hash: options.requestHash ?? null,
     });

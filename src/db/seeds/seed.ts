@@ -1,9 +1,18 @@
 import type { Knex } from 'knex';
-import { SEED_CUSTOMERS, SEED_PRODUCTS, SEED_STOCK, SEED_WAREHOUSES } from './seed-data';
+import {
+  SEED_CUSTOMERS,
+  SEED_PRICES,
+  SEED_PRODUCTS,
+  SEED_RATES,
+  SEED_RATES_AS_OF,
+  SEED_STOCK,
+  SEED_WAREHOUSES,
+} from './seed-data';
 
 /**
- * Loads the demo shop. Safe to run on every start: catalog rows are upserted, while stock and
- * customers are only inserted when missing, so restocks and sales made since survive a restart.
+ * Loads the demo shop. Safe to run on every start: catalog rows are upserted, while stock, customers,
+ * price-list rows and rates are only inserted when missing, so restocks, sales and an admin's price or rate
+ * changes made since survive a restart.
  */
 export async function seed(db: Knex): Promise<void> {
   await db.transaction(async (trx) => {
@@ -14,5 +23,20 @@ export async function seed(db: Knex): Promise<void> {
       .onConflict(['warehouse_id', 'sku'])
       .ignore();
     await trx('customers').insert(SEED_CUSTOMERS).onConflict('id').ignore();
+    await trx('product_prices')
+      .insert(SEED_PRICES.map(([sku, currency, price_minor]) => ({ sku, currency, price_minor })))
+      .onConflict(['sku', 'currency'])
+      .ignore();
+    await trx('exchange_rates')
+      .insert(
+        SEED_RATES.map(([from_currency, to_currency, rate]) => ({
+          from_currency,
+          to_currency,
+          rate,
+          as_of: SEED_RATES_AS_OF,
+        })),
+      )
+      .onConflict(['from_currency', 'to_currency'])
+      .ignore();
   });
 }
