@@ -20,6 +20,10 @@ export const ROUTE_ACCESS = {
   'POST /v1/orders/{id}/receipt': PEOPLE,
   'POST /v1/orders/{id}/review': STAFF,
   'POST /v1/orders/{id}/chargebacks': STAFF,
+  // Changes before dispatch: the customer for their own order, or staff on their behalf (audited).
+  'PATCH /v1/orders/{id}/shipping-address': PEOPLE,
+  'POST /v1/orders/{id}/changes': PEOPLE,
+  'POST /v1/orders/{id}/lost-parcels/{trackingNumber}/decision': STAFF,
   'POST /v1/webhooks/carrier': ['carrier'],
   'POST /v1/webhooks/payments': ['payment-provider'],
   'GET /v1/products': PEOPLE,

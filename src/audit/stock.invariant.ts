@@ -23,11 +23,12 @@ export interface StockAuditInput {
 
 /**
  * Reservation statuses an order may still hold once its status is final. A completed order's goods have left
- * (committed), or come back from a return (returned); an order that ended without goods kept has released
+ * (committed), or come back from a return or the carrier (returned), or were never sent (released by a change); an order that ended without goods kept has released
  * its reservation, or had it returned. A `reserved` unit on any final order is stock nobody will ever free.
  */
 const ALLOWED_AT_END: Record<string, readonly string[]> = {
-  completed: ['committed', 'returned'],
+  // Released: a line removed before dispatch, or units given back when the address moved the allocation.
+  completed: ['committed', 'returned', 'released'],
   cancelled: ['released', 'returned'],
   rejected: ['released', 'returned'],
   failed: ['released', 'returned'],

@@ -23,7 +23,8 @@ const pathOf = (route: RouteKey) =>
     .split(' ')[1]!
     .replace('{id}', randomUUID())
     .replace('{refundId}', 'rf-1')
-    .replace('{sku}', 'MUG-LOGO');
+    .replace('{sku}', 'MUG-LOGO')
+    .replace('{trackingNumber}', 'SBX000000000001');
 const methodOf = (route: RouteKey) => route.split(' ')[0]!;
 const routes = Object.keys(ROUTE_ACCESS) as RouteKey[];
 const bodyFor = (route: RouteKey) => (methodOf(route) === 'GET' ? undefined : {});
