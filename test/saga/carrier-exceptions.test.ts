@@ -1,7 +1,7 @@
 import { createAuditor } from '../../src/audit';
 import { createTestSku, moneyMoved, reservationUnits, stockOf } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
-import { api, carrierEvent, eventually, orderWithStatus, placeOrder } from '../support/http';
+import { api, eventually, orderWithStatus, placeOrder } from '../support/http';
 
 let h: Harness;
 beforeAll(async () => {
