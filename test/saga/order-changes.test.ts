@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { createAuditor } from '../../src/audit';
 import type { CheckoutState } from '../../src/domain/checkout';
 import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
-import { createTestSku, moneyMoved, reservationUnits, stockOf } from '../support/fixtures';
+import {
+  createTestCustomer,
+  createTestSku,
+  moneyMoved,
+  reservationUnits,
+  stockOf,
+} from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { api, carrierEvent, deliverParcels, eventually, orderWithStatus, placeOrder } from '../support/http';
 
@@ -288,4 +294,27 @@ test('when the same change is sent twice, then it is applied and refunded once',
   expect(await stockOf(h.db, sku)).toEqual({ 'wh-chicago': { onHand: 3, reserved: 1 } });
   expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 7_500, charges: 1, refunded: 5_000 });
   expect((await stateOf(orderId)).changes).toHaveLength(1);
+});
+
+test('when a customer changes their own order, then it applies unaudited; staff changes are audited; another customer gets 404', async () => {
+  const sku = await createTestSku(h.db, { 'wh-chicago': 4 });
+  const customerId = await createTestCustomer(h.db);
+  const orderId = await placeOrder(h, { customerId, lines: [{ sku, quantity: 4 }] });
+  await orderWithStatus(h, orderId, 'shipped');
+
+  const stranger = await h.credentials.as('customer', 'cus-bob');
+  expect((await changeLine(orderId, { type: 'reduce_quantity', sku, quantity: 3 }, stranger)).status).toBe(
+    404,
+  );
+  const own = await h.credentials.as('customer', customerId);
+  const mine = await changeLine(orderId, { type: 'reduce_quantity', sku, quantity: 3 }, own);
+  expect(mine.status).toBe(200);
+  expect(mine.body.change).toMatchObject({ requestedBy: customerId, status: 'applied' });
+  const staff = await changeLine(orderId, { type: 'reduce_quantity', sku, quantity: 2 });
+  expect(staff.body.change).toMatchObject({ requestedBy: 'sandbox-admin', status: 'applied' });
+
+  const audit = await api(h, 'GET', `/v1/audit?targetId=${orderId}`);
+  expect(audit.body.entries.map((e: { action: string }) => e.action)).toEqual(['order.change_line']);
+  expect(await stockOf(h.db, sku)).toEqual({ 'wh-chicago': { onHand: 4, reserved: 2 } });
+  expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 10_000, charges: 1, refunded: 5_000 });
 });
