@@ -1,16 +1,12 @@
-import { ApplicationFailure, setHandler, TemporalFailure } from '@temporalio/workflow';
+import { setHandler, TemporalFailure } from '@temporalio/workflow';
 import type { CheckoutInput, CheckoutState, ShipmentView } from '../src/domain/checkout';
 import { FailureType } from '../src/domain/failure-types';
 import { parcelValueMinor } from '../src/domain/order-change';
 import { run } from './checkout.activities';
 import { refundPart } from './checkout.amount-change';
 import { clearAttention, flagAttention } from './checkout.attention';
-import {
-  ALREADY_DONE,
-  lostParcelUpdate,
-  type CarrierEvent,
-  type LostParcelDecision,
-} from './checkout.messages';
+import { lostParcelUpdate, type CarrierEvent, type LostParcelDecision } from './checkout.messages';
+import { alreadyDone, refuse } from './checkout.commands';
 import type { Recorder } from './checkout.recorder';
 import { describeFailure } from './checkout.state';
 import type { SerialQueue } from './serial-queue';
@@ -157,8 +153,6 @@ export function createCarrierExceptions(ctx: {
   };
 }
 
-const refuse = (reason: string) => ApplicationFailure.create({ type: 'Refused', message: reason });
-
 /** Support's decision on a lost parcel, as an Update: refused (409) unless the parcel is lost and undecided. */
 function registerLostParcelCommand(state: CheckoutState, decide: (decision: LostParcelDecision) => void) {
   setHandler(
@@ -173,8 +167,7 @@ function registerLostParcelCommand(state: CheckoutState, decide: (decision: Lost
           (s) => s.trackingNumber === trackingNumber && s.kind === 'outbound',
         );
         if (!shipment) throw refuse(`no outbound parcel ${trackingNumber} in this order`);
-        if (shipment.decision === decision)
-          throw ApplicationFailure.create({ type: ALREADY_DONE, message: `already decided: ${decision}` });
+        if (shipment.decision === decision) throw alreadyDone(`already decided: ${decision}`);
         if (shipment.decision)
           throw refuse(`parcel ${trackingNumber} was already decided: ${shipment.decision}`);
         if (shipment.status !== 'lost')

@@ -18,8 +18,10 @@ export interface CommandTarget {
   note: (step: string, detail: string) => void;
 }
 
-const refuse = (reason: string) => ApplicationFailure.create({ type: 'Refused', message: reason });
-const alreadyDone = (what: string) => ApplicationFailure.create({ type: ALREADY_DONE, message: what });
+/** A validator's refusal: the caller gets 409 with the reason, and nothing is written. */
+export const refuse = (reason: string) => ApplicationFailure.create({ type: 'Refused', message: reason });
+/** A validator's answer to a repeat: the caller may treat it as success. */
+export const alreadyDone = (what: string) => ApplicationFailure.create({ type: ALREADY_DONE, message: what });
 
 /** Records a cancellation request; the main flow decides what it means at its stage. */
 export function requestCancel({ state, note }: CommandTarget, reason: string): void {
