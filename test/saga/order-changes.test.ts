@@ -318,3 +318,29 @@ test('when a customer changes their own order, then it applies unaudited; staff 
   expect(await stockOf(h.db, sku)).toEqual({ 'wh-chicago': { onHand: 4, reserved: 2 } });
   expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 10_000, charges: 1, refunded: 5_000 });
 });
+
+test('when a change arrives as the order is placed, then it waits for the reservation and applies to it', async () => {
+  const sku = await createTestSku(h.db, { 'wh-newark': 3, 'wh-reno': 3 });
+  const orderId = await placeOrder(h, { lines: [{ sku, quantity: 3 }], shippingAddress: NEW_YORK });
+  const [address, line] = await Promise.all([
+    changeAddress(orderId, SAN_FRANCISCO),
+    changeLine(orderId, { type: 'reduce_quantity', sku, quantity: 1 }),
+  ]);
+  expect([address.status, line.status]).toEqual([200, 200]);
+  const shipped = await orderWithStatus(h, orderId, 'shipped');
+  expect(shipped.shipments).toEqual([
+    expect.objectContaining({ warehouseId: 'wh-reno', status: 'label_created' }),
+  ]);
+  expect(await stockOf(h.db, sku)).toEqual({
+    'wh-newark': { onHand: 3, reserved: 0 },
+    'wh-reno': { onHand: 3, reserved: 1 },
+  });
+  await complete(orderId);
+  // Charged the lower amount, or (had the charge come first) charged in full and the difference refunded.
+  const money = await moneyMoved(h.db, orderId);
+  expect({ charges: money.charges, kept: money.charged - money.refunded }).toEqual({
+    charges: 1,
+    kept: 2_500,
+  });
+  await auditPasses([orderId], [sku]);
+});
