@@ -78,6 +78,7 @@ export async function checkStock(db: Knex, input: StockAuditInput = {}): Promise
   }
   await checkOrderReservations(db, check, input);
   await checkReturnedParcels(db, check, input);
+  await checkSentBackParcels(db, check, input);
   return check.result();
 }
 
@@ -159,5 +160,42 @@ async function checkReturnedParcels(db: Knex, check: InvariantCheck, input: Stoc
           `${new Date(parcel.received_at).toISOString()}, but ${unit.quantity} unit(s) are still '${unit.status}'`,
       });
     }
+  }
+}
+
+/** The reservation revision an outbound parcel carries, from its id (`<order>:<warehouse>[:r<revision>]`). */
+const revisionOfParcel = (shipmentId: string) => Number(/:r(\d+)$/.exec(shipmentId)?.[1] ?? 0);
+
+/**
+ * A parcel the carrier reported `returned_to_sender` (order changes, issue 8) is back on the shelf: its units
+ * (those of its warehouse and reservation revision) must be `returned`, not still counted as gone.
+ */
+async function checkSentBackParcels(db: Knex, check: InvariantCheck, input: StockAuditInput) {
+  const parcels = db('shipments as s')
+    .join('carrier_events as e', (on) =>
+      on.on('e.tracking_number', 's.tracking_number').andOnVal('e.status', '=', 'returned_to_sender'),
+    )
+    .where('s.kind', 'outbound')
+    .select('s.id', 's.order_id', 's.warehouse_id', 's.tracking_number');
+  if (input.orderIds) parcels.whereIn('s.order_id', input.orderIds);
+  check.count('parcelsSentBack', 0);
+  for (const parcel of await parcels) {
+    check.count('parcelsSentBack');
+    const units = db('reservations')
+      .where({
+        order_id: parcel.order_id,
+        warehouse_id: parcel.warehouse_id,
+        revision: revisionOfParcel(parcel.id),
+      })
+      .whereIn('status', ['reserved', 'committed'])
+      .select('sku', 'status', 'quantity');
+    if (input.skus) units.whereIn('sku', input.skus);
+    for (const unit of await units)
+      check.fail({
+        orderId: parcel.order_id,
+        warehouseId: parcel.warehouse_id,
+        sku: unit.sku,
+        message: `the carrier sent parcel ${parcel.tracking_number} back, but ${unit.quantity} unit(s) are still '${unit.status}'`,
+      });
   }
 }
