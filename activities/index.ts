@@ -2,6 +2,7 @@ import { createAlertsActivities } from './alerts.activities';
 import type { ActivityDeps } from './deps';
 import { createInventoryActivities } from './inventory.activities';
 import { createOrderActivities } from './order.activities';
+import { createOrderChangeActivities } from './order-change.activities';
 import { createPaymentActivities } from './payment.activities';
 import { createReconcileActivities } from './reconcile.activities';
 import { createRefundApplicationActivities } from './refund-applications.activities';
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createOrderActivities(deps),
     ...createInventoryActivities(deps),
+    ...createOrderChangeActivities(deps),
     ...createRiskActivities(deps),
     ...createPaymentActivities(deps),
     ...createShippingActivities(deps),

@@ -40,8 +40,14 @@ export function createInventoryActivities({ db, allocation }: Pick<ActivityDeps,
     to: ReservationStatus,
     delta: { onHand: -1 | 0 | 1; reserved: -1 | 0 },
     warehouseId?: string,
+    revision?: number,
   ): Promise<number> {
-    const which = { order_id: orderId, status: from, ...(warehouseId ? { warehouse_id: warehouseId } : {}) };
+    const which = {
+      order_id: orderId,
+      status: from,
+      ...(warehouseId ? { warehouse_id: warehouseId } : {}),
+      ...(revision !== undefined ? { revision } : {}),
+    };
     return db.transaction(async (trx) => {
       await lockOrder(trx, orderId);
       const rows = await trx('reservations').where(which).forUpdate();
@@ -59,6 +65,16 @@ export function createInventoryActivities({ db, allocation }: Pick<ActivityDeps,
       await trx('reservations').where(which).update({ status: to, updated_at: trx.fn.now() });
       return rows.reduce((units, row) => units + row.quantity, 0);
     });
+  }
+
+  /** A parcel's units (the order's reservations at its warehouse and revision) in the given statuses. */
+  async function parcelUnits(orderId: string, warehouseId: string, revision: number, statuses: string[]) {
+    const rows = await db('reservations')
+      .where({ order_id: orderId, warehouse_id: warehouseId, revision })
+      .whereIn('status', statuses)
+      .orderBy('sku')
+      .select('sku', 'quantity');
+    return rows.map((row) => ({ sku: row.sku as string, quantity: row.quantity as number }));
   }
 
   /** Per-order allocation: plan on an unlocked read, write conditionally, plan again if the stock moved. */
@@ -110,18 +126,67 @@ export function createInventoryActivities({ db, allocation }: Pick<ActivityDeps,
     },
 
     /**
-     * The goods have left: reserved units leave on-hand stock, for one parcel (its warehouse) or, without
-     * a warehouse, for the whole order. A no-op when already committed.
+     * The goods have left: reserved units leave on-hand stock, for one parcel (its warehouse, and the
+     * reservation revision it carries) or, without a warehouse, for the whole order. A no-op when already
+     * committed.
      */
     async commitStock({
       orderId,
       warehouseId,
+      revision,
     }: {
       orderId: string;
       warehouseId?: string;
+      revision?: number;
     }): Promise<{ committedUnits: number }> {
       const delta = { onHand: -1, reserved: -1 } as const;
-      return { committedUnits: await moveReservations(orderId, 'reserved', 'committed', delta, warehouseId) };
+      return {
+        committedUnits: await moveReservations(
+          orderId,
+          'reserved',
+          'committed',
+          delta,
+          warehouseId,
+          revision,
+        ),
+      };
+    },
+
+    /**
+     * A parcel the carrier sent back: its units are on hand again (committed → returned; the carrier update
+     * that reported it committed them first). Returns the parcel's units by SKU, the same on a retry.
+     */
+    async restockParcel({
+      orderId,
+      warehouseId,
+      revision,
+    }: {
+      orderId: string;
+      warehouseId: string;
+      revision: number;
+    }): Promise<{ units: { sku: string; quantity: number }[] }> {
+      await moveReservations(
+        orderId,
+        'committed',
+        'returned',
+        { onHand: 1, reserved: 0 },
+        warehouseId,
+        revision,
+      );
+      return { units: await parcelUnits(orderId, warehouseId, revision, ['returned']) };
+    },
+
+    /** The units a parcel that left carries (a lost one's, say), by SKU. */
+    async parcelContents({
+      orderId,
+      warehouseId,
+      revision,
+    }: {
+      orderId: string;
+      warehouseId: string;
+      revision: number;
+    }): Promise<{ units: { sku: string; quantity: number }[] }> {
+      return { units: await parcelUnits(orderId, warehouseId, revision, ['committed', 'returned']) };
     },
 
     /** Undo of commitStock for a returned parcel: the units are back on hand. */

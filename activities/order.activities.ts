@@ -11,7 +11,9 @@ export interface TransitionRecord {
   projection: Pick<
     CheckoutState,
     'status' | 'capturedMinor' | 'refundedMinor' | 'allocation' | 'risk' | 'failure' | 'needsAttention'
-  >;
+  > &
+    // Sent by runs that can change their orders: a change before the charge lowers the total.
+    Partial<Pick<CheckoutState, 'totalMinor'>>;
 }
 
 /** Order-row activities: the row is a projection of workflow state, written through one path. */
@@ -58,6 +60,7 @@ export function createOrderActivities({ db, metrics }: ActivityDeps) {
             ...(projection.needsAttention !== undefined
               ? { needs_attention: projection.needsAttention }
               : {}),
+            ...(projection.totalMinor !== undefined ? { total_minor: projection.totalMinor } : {}),
             updated_at: trx.fn.now(),
           });
         return { first: inserted.length > 0, statusChanged: before?.status !== projection.status };

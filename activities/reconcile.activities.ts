@@ -39,6 +39,8 @@ export function createReconcileActivities({ db, temporal }: ActivityDeps) {
         captured_minor: state.capturedMinor,
         refunded_minor: state.refundedMinor,
         ...(state.needsAttention !== undefined ? { needs_attention: state.needsAttention } : {}),
+        // A run that takes order changes may have lowered its total before the charge.
+        ...(state.changes ? { total_minor: state.totalMinor } : {}),
         updated_at: db.fn.now(),
       });
   }

@@ -48,26 +48,7 @@ export async function writeReservation(
   const { chosen, alternative } = plan;
   if (chosen.status === 'insufficient')
     throw businessFailure(FailureType.OutOfStock, describeShortages(chosen.shortages), chosen.shortages);
-  // A fixed order of rows, so two checkouts never wait on each other's locks in a cycle.
-  const picks = [...chosen.picks].sort((a, b) =>
-    a.warehouseId === b.warehouseId ? a.sku.localeCompare(b.sku) : a.warehouseId.localeCompare(b.warehouseId),
-  );
-  for (const pick of picks) {
-    const updated = await trx('inventory')
-      .where({ warehouse_id: pick.warehouseId, sku: pick.sku })
-      .andWhereRaw('on_hand - reserved >= ?', [pick.quantity])
-      .increment('reserved', pick.quantity);
-    if (updated === 0) throw new StalePlan();
-  }
-  await trx('reservations').insert(
-    chosen.picks.map((pick) => ({
-      order_id: input.orderId,
-      warehouse_id: pick.warehouseId,
-      sku: pick.sku,
-      quantity: pick.quantity,
-      status: 'reserved',
-    })),
-  );
+  await reservePicks(trx, input.orderId, chosen.picks);
   const summary: AllocationSummary = {
     strategy: input.strategy,
     cost: chosen.cost,
@@ -79,6 +60,39 @@ export async function writeReservation(
     .where({ id: input.orderId })
     .update({ allocation: JSON.stringify(summary) });
   return summary;
+}
+
+/**
+ * Takes the picks' units from available stock and records them as the order's reservations (at `revision`,
+ * 0 for the first allocation). Throws StalePlan, rolling back, when another checkout took them meanwhile.
+ */
+export async function reservePicks(
+  trx: Knex.Transaction,
+  orderId: string,
+  picks: readonly { warehouseId: string; sku: string; quantity: number }[],
+  revision?: number,
+): Promise<void> {
+  // A fixed order of rows, so two checkouts never wait on each other's locks in a cycle.
+  const sorted = [...picks].sort((a, b) =>
+    a.warehouseId === b.warehouseId ? a.sku.localeCompare(b.sku) : a.warehouseId.localeCompare(b.warehouseId),
+  );
+  for (const pick of sorted) {
+    const updated = await trx('inventory')
+      .where({ warehouse_id: pick.warehouseId, sku: pick.sku })
+      .andWhereRaw('on_hand - reserved >= ?', [pick.quantity])
+      .increment('reserved', pick.quantity);
+    if (updated === 0) throw new StalePlan();
+  }
+  await trx('reservations').insert(
+    picks.map((pick) => ({
+      order_id: orderId,
+      warehouse_id: pick.warehouseId,
+      sku: pick.sku,
+      quantity: pick.quantity,
+      status: 'reserved',
+      ...(revision ? { revision } : {}),
+    })),
+  );
 }
 
 /** Stock per warehouse for the SKUs, read without locks: the plan made from it is checked when written. */

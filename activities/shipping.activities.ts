@@ -12,11 +12,17 @@ const toView = (row: Record<string, string>): ShipmentView => ({
   status: row.status as ShipmentView['status'],
 });
 
-/** The statuses a shipment may move to each status from: only forward, never out of `cancelled`. */
+/**
+ * The statuses a shipment may move to each status from: forward only, never out of `cancelled`; a parcel in
+ * an `exception` moves on (in transit again, delivered, lost or sent back), and one in transit may hit one.
+ */
 const EARLIER_STATUSES: Record<ShipmentView['status'], ShipmentView['status'][]> = {
   label_created: [],
-  in_transit: ['label_created'],
-  delivered: ['label_created', 'in_transit'],
+  in_transit: ['label_created', 'exception'],
+  exception: ['label_created', 'in_transit'],
+  delivered: ['label_created', 'in_transit', 'exception'],
+  lost: ['label_created', 'in_transit', 'exception'],
+  returned_to_sender: ['label_created', 'in_transit', 'exception'],
   cancelled: ['label_created'],
 };
 
@@ -68,28 +74,50 @@ export function createShippingActivities({ db, carrier }: ActivityDeps) {
     warehouseId: string,
     kind: ShipmentView['kind'],
     customer: ShippingAddress,
+    revision = 0,
   ) => {
-    const id = kind === 'outbound' ? `${orderId}:${warehouseId}` : `${orderId}:${warehouseId}:return`;
+    // Revision 0 keeps the first allocation's keys; a re-allocation or a reshipment labels under its own.
+    const parcel = revision ? `${orderId}:${warehouseId}:r${revision}` : `${orderId}:${warehouseId}`;
+    const id = kind === 'outbound' ? parcel : `${parcel}:return`;
     return labelParcel({ db, carrier }, { id, orderId, warehouseId, kind, customer });
   };
 
-  /** Labels one parcel per warehouse holding this order's units in the given reservation status. */
-  async function labelEach(orderId: string, reservationStatus: string, kind: ShipmentView['kind']) {
+  /**
+   * Labels one parcel per warehouse holding this order's units in the given reservation status (only those
+   * of one reservation revision, when given).
+   */
+  async function labelEach(
+    orderId: string,
+    reservationStatus: string,
+    kind: ShipmentView['kind'],
+    revision?: number,
+  ) {
     const customer = await labelAddressOf(db, orderId);
     const rows = await db('reservations')
-      .where({ order_id: orderId, status: reservationStatus })
+      .where({ order_id: orderId, status: reservationStatus, ...(revision ? { revision } : {}) })
       .distinct('warehouse_id')
       .orderBy('warehouse_id');
     const shipments: ShipmentView[] = [];
     for (const { warehouse_id } of rows)
-      shipments.push(await labelShipment(orderId, warehouse_id, kind, customer));
+      shipments.push(await labelShipment(orderId, warehouse_id, kind, customer, revision));
     return shipments;
   }
 
   return {
-    /** One shipment per warehouse the order was allocated to, each with a carrier tracking number. */
-    async createShipments({ orderId }: { orderId: string; country?: string }): Promise<ShipmentView[]> {
-      return labelEach(orderId, 'reserved', 'outbound');
+    /**
+     * One shipment per warehouse the order was allocated to, each with a carrier tracking number. With a
+     * revision (a new address, a reshipment), only that revision's units, under keys of their own.
+     */
+    async createShipments({
+      orderId,
+      revision,
+    }: {
+      orderId: string;
+      country?: string;
+      revision?: number;
+    }): Promise<ShipmentView[]> {
+      const shipments = await labelEach(orderId, 'reserved', 'outbound', revision);
+      return revision ? shipments.map((s) => ({ ...s, revision })) : shipments;
     },
 
     /** Undo of createShipments: voids labels while parcels have not moved. Safe to run twice. */

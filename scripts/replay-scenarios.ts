@@ -38,6 +38,40 @@ async function sendBack(h: Harness, orderId: string) {
     await carrierEvent(h, label.trackingNumber, 'delivered');
 }
 
+/** Delivers the parcels of an order still on their way (a change may have voided some, a carrier lost one). */
+async function deliverLive(h: Harness, orderId: string) {
+  const order = (await api(h, 'GET', `/v1/orders/${orderId}`)).body;
+  for (const { trackingNumber, status } of order.shipments as { trackingNumber: string; status: string }[]) {
+    if (status !== 'label_created' && status !== 'in_transit') continue;
+    await carrierEvent(h, trackingNumber, 'in_transit');
+    await carrierEvent(h, trackingNumber, 'delivered');
+  }
+}
+
+const SAN_FRANCISCO = {
+  name: 'Alice Example',
+  line1: '500 Market St',
+  city: 'San Francisco',
+  postalCode: '94103',
+  country: 'US',
+};
+
+/** Waits until the order's NeedsAttention flag is raised (true) or cleared (false). */
+const untilAttention = (h: Harness, orderId: string, raised: boolean) =>
+  eventually(
+    async () => (await api(h, 'GET', `/v1/orders/${orderId}`)).body,
+    (order) => (order.needsAttention !== null) === raised,
+  );
+
+/** Places a two-unit order from Chicago and sends its parcel on its way; returns the order and parcel. */
+async function travelling(h: Harness) {
+  const sku = await createTestSku(h.db, { 'wh-chicago': 4 });
+  const orderId = await placeOrder(h, { lines: [{ sku, quantity: 2 }] });
+  const [parcel] = await shipmentsOf(h, orderId);
+  await carrierEvent(h, parcel!.trackingNumber, 'in_transit');
+  return { orderId, tracking: parcel!.trackingNumber };
+}
+
 export const SCENARIOS: Record<string, ReplayScenario> = {
   'completed-with-refund': {
     async run(h) {
@@ -201,6 +235,101 @@ export const SCENARIOS: Record<string, ReplayScenario> = {
       await deliver(h, orderId);
       await orderWithStatus(h, orderId, 'delivered');
       await api(h, 'POST', `/v1/orders/${orderId}/receipt`);
+      return orderId;
+    },
+  },
+  'change-address': {
+    async run(h) {
+      const sku = await createTestSku(h.db, { 'wh-newark': 2, 'wh-reno': 2 });
+      const orderId = await placeOrder(h, { lines: [{ sku, quantity: 2 }] });
+      await shipmentsOf(h, orderId);
+      await api(h, 'PATCH', `/v1/orders/${orderId}/shipping-address`, SAN_FRANCISCO);
+      await deliverLive(h, orderId);
+      return orderId;
+    },
+  },
+  'change-address-reviewed': {
+    async run(h) {
+      const sku = await createTestSku(h.db, { 'wh-newark': 2, 'wh-reno': 2 }, 25_000);
+      const orderId = await placeOrder(h, { lines: [{ sku, quantity: 2 }] });
+      await shipmentsOf(h, orderId);
+      await api(h, 'PATCH', `/v1/orders/${orderId}/shipping-address`, SAN_FRANCISCO);
+      await untilAttention(h, orderId, true);
+      await api(h, 'POST', `/v1/orders/${orderId}/review`, { decision: 'approve' });
+      await untilAttention(h, orderId, false);
+      await deliverLive(h, orderId);
+      return orderId;
+    },
+  },
+  'change-remove-line': {
+    async run(h) {
+      const kept = await createTestSku(h.db, { 'wh-chicago': 2 });
+      const removed = await createTestSku(h.db, { 'wh-dallas': 1 });
+      const orderId = await placeOrder(h, {
+        lines: [
+          { sku: kept, quantity: 2 },
+          { sku: removed, quantity: 1 },
+        ],
+      });
+      await shipmentsOf(h, orderId);
+      await api(h, 'POST', `/v1/orders/${orderId}/changes`, { type: 'remove_line', sku: removed });
+      await deliverLive(h, orderId);
+      return orderId;
+    },
+  },
+  'change-before-charge': {
+    async run(h) {
+      const sku = await createTestSku(h.db, { 'wh-reno': 3 });
+      const orderId = await placeOrder(h, {
+        lines: [{ sku, quantity: 3 }],
+        payment: { method: 'card', token: 'tok_riskLevelElevated' },
+      });
+      await orderWithStatus(h, orderId, 'in_review');
+      await api(h, 'POST', `/v1/orders/${orderId}/changes`, { type: 'reduce_quantity', sku, quantity: 1 });
+      await api(h, 'POST', `/v1/orders/${orderId}/review`, { decision: 'approve' });
+      await orderWithStatus(h, orderId, 'shipped');
+      await deliverLive(h, orderId);
+      return orderId;
+    },
+  },
+  'change-exception-cleared': {
+    async run(h) {
+      const { orderId, tracking } = await travelling(h);
+      await api(h, 'POST', '/v1/webhooks/carrier', {
+        trackingNumber: tracking,
+        status: 'exception',
+        detail: 'address not found',
+      });
+      await untilAttention(h, orderId, true);
+      await carrierEvent(h, tracking, 'in_transit');
+      await carrierEvent(h, tracking, 'delivered');
+      return orderId;
+    },
+  },
+  'change-lost-reship': {
+    async run(h) {
+      const { orderId, tracking } = await travelling(h);
+      await carrierEvent(h, tracking, 'lost');
+      await untilAttention(h, orderId, true);
+      await api(h, 'POST', `/v1/orders/${orderId}/lost-parcels/${tracking}/decision`, { decision: 'reship' });
+      await untilAttention(h, orderId, false);
+      await deliverLive(h, orderId);
+      return orderId;
+    },
+  },
+  'change-lost-refund': {
+    async run(h) {
+      const { orderId, tracking } = await travelling(h);
+      await carrierEvent(h, tracking, 'lost');
+      await untilAttention(h, orderId, true);
+      await api(h, 'POST', `/v1/orders/${orderId}/lost-parcels/${tracking}/decision`, { decision: 'refund' });
+      return orderId;
+    },
+  },
+  'change-returned-to-sender': {
+    async run(h) {
+      const { orderId, tracking } = await travelling(h);
+      await carrierEvent(h, tracking, 'returned_to_sender');
       return orderId;
     },
   },

@@ -13,3 +13,19 @@ export async function flagAttention(state: CheckoutState, record: Recorder, reas
   upsertSearchAttributes([{ key: NeedsAttentionKey, value: state.needsAttention }]);
   await record('attention', 'waiting', state.status, reason);
 }
+
+/**
+ * Takes the flag down when it is still the one `reason` raised (the flag says why; another reason raised
+ * since is left for a person), with a timeline entry saying why it cleared.
+ */
+export async function clearAttention(
+  state: CheckoutState,
+  record: Recorder,
+  reason: string,
+  why: string,
+): Promise<void> {
+  if (state.needsAttention !== reason.slice(0, 200)) return;
+  state.needsAttention = null;
+  upsertSearchAttributes([{ key: NeedsAttentionKey, value: null }]);
+  await record('attention', 'completed', state.status, why);
+}

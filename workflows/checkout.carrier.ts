@@ -1,9 +1,10 @@
 import { patched } from '@temporalio/workflow';
-import type { CheckoutState } from '../src/domain/checkout';
+import type { CheckoutInput, CheckoutState } from '../src/domain/checkout';
 import { run } from './checkout.activities';
 import type { CarrierEvent } from './checkout.messages';
 import type { Recorder } from './checkout.recorder';
 import { applyCarrierStatus } from './checkout.state';
+import { createCarrierExceptions, EXCEPTIONAL_STATUSES } from './checkout.carrier-exceptions';
 import type { SerialQueue } from './serial-queue';
 
 /** Applies carrier events to the order; see {@link createCarrierHandler}. */
@@ -21,24 +22,43 @@ export interface CarrierHandler {
  */
 export function createCarrierHandler(
   state: CheckoutState,
+  input: CheckoutInput,
   record: Recorder,
   queue: SerialQueue,
 ): CarrierHandler {
-  const apply = ({ trackingNumber, status }: CarrierEvent) => {
+  const apply = (event: CarrierEvent) => {
+    const { trackingNumber, status } = event;
     const shipment = applyCarrierStatus(state, trackingNumber, status);
     if (!shipment) return;
     queue.push(async () => {
       await run('markShipment', `Carrier: ${trackingNumber} ${status}`, { trackingNumber, status });
+      // Only this parcel's units: those of its warehouse and reservation revision (a reshipment's own).
       if (shipment.kind === 'outbound')
         await run('commitStock', `Commit stock: the parcel from ${shipment.warehouseId} has left`, {
           orderId: state.orderId,
           warehouseId: shipment.warehouseId,
+          revision: shipment.revision ?? 0,
         });
-      await record('carrier', 'received', state.status, `${trackingNumber} ${status}`);
+      await record(
+        'carrier',
+        'received',
+        state.status,
+        `${trackingNumber} ${status}${event.detail ? `: ${event.detail}` : ''}`,
+      );
     });
+    if (shipment.kind === 'outbound') exceptions.follow(shipment, event);
   };
-  return {
+  const exceptions = createCarrierExceptions({
+    state,
+    input,
+    record,
+    queue,
+    applyPending: () => handler.applyPending(),
+  });
+  const handler: CarrierHandler = {
     onEvent(event) {
+      // Patched: these statuses (and their consequences) are new; older runs never received them.
+      if (EXCEPTIONAL_STATUSES.includes(event.status) && !patched('carrier-exceptions')) return;
       const known = state.shipments.some((s) => s.trackingNumber === event.trackingNumber);
       if (!known && patched('buffer-unknown-carrier-events')) {
         (state.pendingCarrierEvents ??= []).push(event);
@@ -55,4 +75,5 @@ export function createCarrierHandler(
       }
     },
   };
+  return handler;
 }

@@ -92,7 +92,8 @@ export function registerCommands(target: CommandTarget): void {
     {
       validator: (_decision: ReviewDecision) => {
         if (inbox.review) throw alreadyDone(`the review was already decided: ${inbox.review.decision}`);
-        if (state.status !== OrderStatus.inReview)
+        // Also while a new address waits for a review (see checkout.changes.ts).
+        if (state.status !== OrderStatus.inReview && !state.changeReview)
           throw refuse(`the order is not in review; it is ${state.status}`);
       },
     },

@@ -28,12 +28,16 @@ import type { Recorder } from './checkout.recorder';
 import { registerRefundApplications } from './checkout.refund-applications';
 import { hasPendingApplications } from './checkout.refund-rules';
 import { SerialQueue } from './serial-queue';
+import { registerChangeCommands } from './checkout.changes';
+import { StepLock } from './step-lock';
 
 /** What handlers leave for the main flow: the review verdict, and whether their side effects are done. */
 export interface Inbox {
   review: ReviewDecision | null;
   idle: () => boolean;
   applyPendingCarrierEvents: () => void;
+  /** Serialises the saga's steps with order changes (used only by runs that take changes). */
+  lock: StepLock;
 }
 
 /**
@@ -48,7 +52,12 @@ export function registerHandlers(state: CheckoutState, input: CheckoutInput, rec
     if (patched('attention-on-failed-job'))
       await flagAttention(state, record, `a background job failed: ${describeFailure(error).message}`);
   });
-  const inbox: Inbox = { review: null, idle: () => queue.idle, applyPendingCarrierEvents: () => undefined };
+  const inbox: Inbox = {
+    review: null,
+    idle: () => queue.idle,
+    applyPendingCarrierEvents: () => undefined,
+    lock: new StepLock(),
+  };
   const note = (step: string, detail: string) =>
     queue.push(() => record(step, 'received', state.status, detail));
 
@@ -73,7 +82,7 @@ export function registerHandlers(state: CheckoutState, input: CheckoutInput, rec
     acceptReceipt(target);
   });
 
-  const carrier = createCarrierHandler(state, record, queue);
+  const carrier = createCarrierHandler(state, input, record, queue);
   inbox.applyPendingCarrierEvents = carrier.applyPending;
   setHandler(carrierEventSignal, carrier.onEvent);
   registerRefundApplications({
@@ -82,6 +91,15 @@ export function registerHandlers(state: CheckoutState, input: CheckoutInput, rec
     record,
     queue,
     applyPendingCarrierEvents: carrier.applyPending,
+  });
+  // Runs from before changes refuse them in the validator (state.changes is unset there).
+  registerChangeCommands({
+    state,
+    input,
+    record,
+    inbox,
+    lock: inbox.lock,
+    cancel: (reason) => requestCancel(target, reason),
   });
 
   setHandler(refundSignal, (request) => handleRefund(state, request, queue, record));

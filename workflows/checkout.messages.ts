@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CheckoutState } from '../src/domain/checkout';
 import type { RefundApplicationRequest } from '../src/domain/refund-applications';
+import type { CheckoutState, OrderChangeView, ShippingAddress } from '../src/domain/checkout';
 
 // Message definitions live apart from the workflow so the API can import them without workflow logic.
 
@@ -21,10 +21,19 @@ export interface ReviewDecision {
   note?: string;
 }
 
-export const CARRIER_STATUSES = ['in_transit', 'delivered'] as const;
+/** What a carrier reports about a parcel; the last three need action (see workflows/checkout.carrier-exceptions.ts). */
+export const CARRIER_STATUSES = [
+  'in_transit',
+  'delivered',
+  'exception',
+  'lost',
+  'returned_to_sender',
+] as const;
 export interface CarrierEvent {
   trackingNumber: string;
   status: (typeof CARRIER_STATUSES)[number];
+  /** The carrier's own words, for an exception ("address not found", "customs hold"). */
+  detail?: string;
 }
 
 // Signals: refund requests (the product's contract) and outside events. cancel, confirmReceipt and
@@ -66,3 +75,38 @@ export interface RefundDecision {
 // Refund applications: each a signal with its own id (a repeat is a no-op), decided by an Update.
 export const refundApplicationSignal = defineSignal<[RefundApplicationRequest]>('applyForRefund');
 export const refundDecisionUpdate = defineUpdate<CommandResult, [RefundDecision]>('decideRefundApplication');
+
+/** A new shipping address, before any parcel is handed to the carrier. */
+export interface AddressChange {
+  changeId: string;
+  shippingAddress: ShippingAddress;
+  /** Who asked: the customer, or the staff member whose credential made the request. */
+  requestedBy: string;
+}
+
+/** Removing a line, or lowering its quantity, before any parcel is handed to the carrier. */
+export interface LineChange {
+  changeId: string;
+  type: 'remove_line' | 'reduce_quantity';
+  sku: string;
+  /** The line's new quantity (reduce_quantity only): at least 1 and below the current one. */
+  quantity?: number;
+  requestedBy: string;
+}
+
+/** What a change answers: the order's status and the change as applied (or waiting for a review). */
+export interface ChangeResult extends CommandResult {
+  change: OrderChangeView;
+}
+
+/** Support's decision about a parcel the carrier reported lost. */
+export interface LostParcelDecision {
+  trackingNumber: string;
+  decision: 'refund' | 'reship';
+  decidedBy: string;
+  note?: string;
+}
+
+export const changeAddressUpdate = defineUpdate<ChangeResult, [AddressChange]>('changeShippingAddress');
+export const changeLineUpdate = defineUpdate<ChangeResult, [LineChange]>('changeOrderLine');
+export const lostParcelUpdate = defineUpdate<CommandResult, [LostParcelDecision]>('decideLostParcel');

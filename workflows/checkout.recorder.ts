@@ -46,11 +46,22 @@ export function createRecorder(state: CheckoutState, lastSeq = 0, local = false)
       `**${state.status}** · ${markdownText(step)} ${outcome}${detail ? `: ${markdownText(detail)}` : ''}`,
     );
     const { orderId, capturedMinor, refundedMinor, allocation, risk, failure, needsAttention } = state;
+    // Only runs that can change their orders send the total (it can only change there).
+    const total = state.changes ? { totalMinor: state.totalMinor } : {};
     await runRecord(local, 'recordTransition', `Record ${step} ${outcome} (${status})`, {
       orderId,
       seq: ++seq,
       entry,
-      projection: { status, capturedMinor, refundedMinor, allocation, risk, failure, needsAttention },
+      projection: {
+        status,
+        capturedMinor,
+        refundedMinor,
+        allocation,
+        risk,
+        failure,
+        needsAttention,
+        ...total,
+      },
     });
   };
   return Object.assign(record, { seq: () => seq });

@@ -1,4 +1,4 @@
-import type { CheckoutInput, CheckoutState, ShipmentView } from '../src/domain/checkout';
+import type { CheckoutInput, CheckoutState, ShipmentStatus, ShipmentView } from '../src/domain/checkout';
 import { FailureType } from '../src/domain/failure-types';
 import { OrderStatus } from '../src/domain/order-status';
 import { holdsAmount } from '../src/domain/refund-applications';
@@ -27,6 +27,18 @@ export function initialState(input: CheckoutInput): CheckoutState {
   };
 }
 
+/** Makes a new run's order changeable before dispatch: its lines, address and changes live in the state. */
+export function acceptChanges(state: CheckoutState, input: CheckoutInput): void {
+  Object.assign(state, {
+    lines: input.lines,
+    shippingAddress: input.shippingAddress,
+    changes: [],
+    revision: 0,
+    stockRevision: 0,
+    changeReview: null,
+  });
+}
+
 const outbound = (state: CheckoutState) =>
   state.shipments.filter((s) => s.kind === 'outbound' && s.status !== 'cancelled');
 // A refund application's return parcels are its own business, never the whole-order return's.
@@ -47,14 +59,32 @@ export function refundableMinor(state: CheckoutState): number {
   return state.capturedMinor - state.refundedMinor - inFlight - held;
 }
 
+/** Statuses of a parcel the carrier has (it left the warehouse, whatever happened to it since). */
+const LEFT: readonly ShipmentStatus[] = [
+  'in_transit',
+  'exception',
+  'delivered',
+  'lost',
+  'returned_to_sender',
+];
+
 /** True once any parcel has left a warehouse: from then on a cancellation becomes a return. */
 export function isDispatched(state: CheckoutState): boolean {
-  return outbound(state).some((s) => s.status === 'in_transit' || s.status === 'delivered');
+  return outbound(state).some((s) => LEFT.includes(s.status));
 }
 
-export function allDelivered(state: CheckoutState): boolean {
+/** A parcel nobody waits for any more: delivered, or lost or sent back and settled (refunded or reshipped). */
+const settled = (s: ShipmentView) => s.status === 'delivered' || s.resolution !== undefined;
+
+/** Every parcel is delivered or settled: the wait for delivery is over. */
+export function allSettled(state: CheckoutState): boolean {
   const parcels = outbound(state);
-  return parcels.length > 0 && parcels.every((s) => s.status === 'delivered');
+  return parcels.length > 0 && parcels.every(settled);
+}
+
+/** Every parcel is settled and at least one reached the customer: the order is delivered. */
+export function allDelivered(state: CheckoutState): boolean {
+  return allSettled(state) && outbound(state).some((s) => s.status === 'delivered');
 }
 
 export function allReturned(state: CheckoutState): boolean {
@@ -62,16 +92,28 @@ export function allReturned(state: CheckoutState): boolean {
   return parcels.length > 0 && parcels.every((s) => s.status === 'delivered');
 }
 
-/** Applies a carrier status to the matching shipment; returns it, or undefined if it is not ours. */
+// Statuses only move forward; a parcel in transit and one held by an exception may alternate.
+const RANK: Record<ShipmentStatus, number> = {
+  label_created: 0,
+  in_transit: 1,
+  exception: 1,
+  delivered: 2,
+  lost: 2,
+  returned_to_sender: 2,
+  cancelled: 3,
+};
+
+/** Applies a carrier status to the matching shipment; returns it, or undefined if it is not ours or stale. */
 export function applyCarrierStatus(
   state: CheckoutState,
   trackingNumber: string,
-  status: ShipmentView['status'],
+  status: ShipmentStatus,
 ): ShipmentView | undefined {
   const shipment = state.shipments.find((s) => s.trackingNumber === trackingNumber);
-  // Statuses only move forward: a late in_transit never overwrites delivered.
-  const rank = { label_created: 0, in_transit: 1, delivered: 2, cancelled: 3 } as const;
-  if (!shipment || rank[status] <= rank[shipment.status]) return undefined;
+  // A late in_transit never overwrites delivered.
+  if (!shipment || status === shipment.status) return undefined;
+  const forward = RANK[status] > RANK[shipment.status] || (RANK[status] === 1 && RANK[shipment.status] === 1);
+  if (!forward) return undefined;
   shipment.status = status;
   return shipment;
 }

@@ -17,7 +17,7 @@ import { compensate } from './checkout.compensate';
 import { awaitDelivery } from './checkout.delivery';
 import { registerHandlers, type Inbox } from './checkout.handlers';
 import { createRecorder } from './checkout.recorder';
-import { describeFailure, formatMoney, initialState, isDispatched } from './checkout.state';
+import { acceptChanges, describeFailure, formatMoney, initialState, isDispatched } from './checkout.state';
 import { Compensations } from './compensations';
 import { refundAll, runReturn } from './checkout.return';
 
@@ -32,6 +32,10 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
   const { orderId } = input;
   const localRecords = useLocalRecords();
   const record = createRecorder(state, resume?.seq, localRecords);
+  // Patched: runs from here on take order changes before dispatch (see checkout.changes.ts), and their
+  // steps take the step lock so a change never runs beside one. Decided once, as the run starts.
+  const changes = !resume && patched('order-changes');
+  if (changes) acceptChanges(state, input);
 
   const inbox: Inbox = registerHandlers(state, input, record);
   if (resume) return afterDelivery({ state, input, record, inbox }, resume);
@@ -54,28 +58,51 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
     if (state.cancellation)
       throw ApplicationFailure.nonRetryable(state.cancellation.reason, FailureType.Cancelled);
   };
+  // A step under the lock stores its result before letting a change in; older runs call it as before.
+  const exclusive = <T>(step: () => Promise<T>, store: (result: T) => void): Promise<T> =>
+    changes
+      ? inbox.lock.run(async () => {
+          throwIfCancelled();
+          const result = await step();
+          store(result);
+          return result;
+        })
+      : step();
+  const address = () => state.shippingAddress ?? input.shippingAddress;
+  const lines = () => state.lines ?? input.lines;
   try {
     saga.add('release stock', () => run('releaseStock', 'Release reserved stock', { orderId }));
-    state.allocation = await run('reserveStock', `Reserve stock (${input.allocationStrategy})`, {
-      orderId,
-      strategy: input.allocationStrategy,
-      shippingAddress: input.shippingAddress,
-      lines: input.lines,
-    });
-    await record('reserve', 'completed', OrderStatus.reserved, `cost ${state.allocation.cost}`);
+    const allocation = await exclusive(
+      () =>
+        run('reserveStock', `Reserve stock (${input.allocationStrategy})`, {
+          orderId,
+          strategy: input.allocationStrategy,
+          shippingAddress: address(),
+          lines: lines(),
+        }),
+      (result) => (state.allocation = result),
+    );
+    if (!changes) state.allocation = allocation;
+    await record('reserve', 'completed', OrderStatus.reserved, `cost ${allocation.cost}`);
     throwIfCancelled();
 
-    const risk = await run('assessRisk', 'Assess payment risk', {
-      orderId,
-      customerId: input.customerId,
-      amountMinor: input.totalMinor,
-      currency: input.currency,
-      shippingAddress: input.shippingAddress,
-      lines: input.lines,
-      // Arguments only (the command is the same): a vault reference for new orders, the token for old.
-      card: cardReferenceOf(input.payment),
-    });
-    state.risk = risk;
+    const assessed = await exclusive(
+      () =>
+        run('assessRisk', 'Assess payment risk', {
+          orderId,
+          customerId: input.customerId,
+          amountMinor: state.amountDueMinor ?? state.totalMinor,
+          currency: input.currency,
+          shippingAddress: address(),
+          lines: lines(),
+          // Arguments only (the command is the same): a vault reference for new orders, the token for old.
+          card: cardReferenceOf(input.payment),
+        }),
+      (result) => (state.risk = result),
+    );
+    if (!changes) state.risk = assessed;
+    // A new address may have been assessed since (checkout.changes.ts): its verdict counts.
+    const risk = state.risk!;
     if (risk.decision === 'review') {
       await record('risk', 'waiting', OrderStatus.inReview, risk.reasons.slice(0, 3).join('; '));
       const decided = await condition(
@@ -101,22 +128,37 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
     saga.add('refund payment', () =>
       refundAll(state, state.cancellation?.refundId ?? `${orderId}:compensation`, 'saga compensation'),
     );
-    const payment = await run('capturePayment', `Charge ${formatMoney(input.totalMinor, input.currency)}`, {
-      orderId,
-      ...cardReferenceOf(input.payment),
-      amountMinor: input.totalMinor,
-      currency: input.currency,
-    });
+    // The total as it stands: a change before the charge lowers it (settleLoweredAmount).
+    const payment = await exclusive(
+      () =>
+        run('capturePayment', `Charge ${formatMoney(state.totalMinor, input.currency)}`, {
+          orderId,
+          ...cardReferenceOf(input.payment),
+          amountMinor: state.totalMinor,
+          currency: input.currency,
+        }),
+      (result) => {
+        state.payment = result;
+        state.capturedMinor = result.amountMinor;
+      },
+    );
     state.payment = payment;
     state.capturedMinor = payment.amountMinor;
     await record('charge', 'completed', OrderStatus.paid, payment.reference);
     throwIfCancelled();
 
     saga.add('cancel shipments', () => run('cancelShipments', 'Cancel shipments', { orderId }));
-    state.shipments = await run('createShipments', 'Create shipments', {
-      orderId,
-      country: input.shippingAddress.country,
-    });
+    const revision = state.stockRevision;
+    const shipments = await exclusive(
+      () =>
+        run('createShipments', 'Create shipments', {
+          orderId,
+          country: address().country,
+          ...(revision ? { revision } : {}),
+        }),
+      (result) => (state.shipments = result.map((s) => (revision ? { ...s, revision } : s))),
+    );
+    if (!changes) state.shipments = shipments;
     inbox.applyPendingCarrierEvents();
     await record(
       'ship',

@@ -25,6 +25,10 @@ export const ROUTE_ACCESS = {
   'GET /v1/orders/{id}/refund-applications': PEOPLE,
   'GET /v1/orders/{id}/refund-applications/{applicationId}': PEOPLE,
   'POST /v1/orders/{id}/refund-applications/{applicationId}/decision': STAFF,
+  // Changes before dispatch: the customer for their own order, or staff on their behalf (audited).
+  'PATCH /v1/orders/{id}/shipping-address': PEOPLE,
+  'POST /v1/orders/{id}/changes': PEOPLE,
+  'POST /v1/orders/{id}/lost-parcels/{trackingNumber}/decision': STAFF,
   'POST /v1/webhooks/carrier': ['carrier'],
   'POST /v1/webhooks/payments': ['payment-provider'],
   // Carts belong to the token's customer (another's answers 404); staff may read any.

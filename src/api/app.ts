@@ -17,6 +17,7 @@ import { cartsRouter } from './routes/carts.routes';
 import { catalogRouter } from './routes/catalog.routes';
 import { customersRouter } from './routes/customers.routes';
 import { ordersRouter } from './routes/orders.routes';
+import { orderChangesRouter } from './routes/order-changes.routes';
 import { probesRouter } from './routes/probes.routes';
 import { refundApplicationsRouter } from './routes/refund-applications.routes';
 import { webhooksRouter } from './routes/webhooks.routes';
@@ -50,7 +51,7 @@ export function createApp(deps: ApiDeps): Express {
   });
   // After authenticate, so that orders are counted per credential as well as per IP.
   app.post('/v1/orders', limits.orders);
-  app.use('/v1/orders', ordersRouter(deps));
+  app.use('/v1/orders', ordersRouter(deps), orderChangesRouter(deps));
   app.use('/v1/orders', refundApplicationsRouter(deps));
   app.use('/v1/carts', cartsRouter(deps));
   app.use('/v1/webhooks', webhooksRouter(deps, limits.webhooks));

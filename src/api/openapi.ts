@@ -18,6 +18,9 @@ import {
   productBody,
   reviewBody,
   stockAlertsQuery,
+  addressChangeBody,
+  lineChangeBody,
+  lostParcelBody,
 } from './schemas';
 
 const json = (schema: z.ZodType) => ({
@@ -63,6 +66,18 @@ const orderAction = (summary: string, schema?: z.ZodType) => ({
     },
   },
 });
+
+/** What an order change answers (PATCH shipping-address, POST changes). */
+const changeAnswers = {
+  200: {
+    description:
+      'Applied: `{ orderId, status, change }`, the change with `status`, `amountDueMinor` and `refundedMinor`; a repeat of a changeId answers its first outcome',
+  },
+  400: error('Invalid input; `field` names it'),
+  404: error('Unknown order'),
+  409: error('No longer allowed (dispatched, cancelled, unknown line, quantity not lower…), with the reason'),
+  ...bodyErrors,
+};
 
 const queryParameters = (schema: z.ZodObject) =>
   Object.entries(z.toJSONSchema(schema, { io: 'input' }).properties ?? {}).map(([name, property]) => ({
@@ -181,7 +196,57 @@ export function buildOpenApiDocument() {
         },
       },
       '/v1/orders/{id}/receipt': orderAction('Confirm receipt of the goods'),
-      '/v1/orders/{id}/review': orderAction('Support decision on an order in review', reviewBody),
+      '/v1/orders/{id}/review': orderAction(
+        'Support decision on an order in review, or on a new address waiting for a review',
+        reviewBody,
+      ),
+      '/v1/orders/{id}/shipping-address': {
+        patch: {
+          summary:
+            'Change the shipping address before dispatch: stock is re-allocated, labels made again, risk re-checked',
+          parameters: [orderId, idempotencyKey],
+          requestBody: body(addressChangeBody),
+          responses: {
+            ...changeAnswers,
+            202: {
+              description: 'Taken, waiting for a support review of the new address (or cancelling: rejected)',
+            },
+          },
+        },
+      },
+      '/v1/orders/{id}/changes': {
+        post: {
+          summary:
+            'Remove a line or lower its quantity before dispatch: its units are released and the difference refunded',
+          parameters: [orderId, idempotencyKey],
+          requestBody: body(lineChangeBody),
+          responses: {
+            ...changeAnswers,
+            202: { description: 'The last line was removed: the order is being cancelled' },
+          },
+        },
+      },
+      '/v1/orders/{id}/lost-parcels/{trackingNumber}/decision': {
+        post: {
+          summary:
+            'Support decides about a parcel the carrier reported lost: refund its lines, or reship them',
+          parameters: [
+            orderId,
+            { name: 'trackingNumber', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          requestBody: body(lostParcelBody),
+          responses: {
+            202: {
+              description:
+                'Taken: `{ orderId, trackingNumber, decision, status }` (a repeat answers the same)',
+            },
+            400: error('Invalid input'),
+            404: error('Unknown order'),
+            409: error('The parcel is not lost, or was already decided otherwise'),
+            ...bodyErrors,
+          },
+        },
+      },
       '/v1/customers/{id}/personal-data': {
         delete: {
           summary: "Erase a customer's personal data and destroy their history key (admin)",

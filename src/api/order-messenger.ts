@@ -29,17 +29,17 @@ export function createOrderMessenger(deps: Pick<ApiDeps, 'temporal'>) {
      * Runs a command (an Update) and returns the workflow's answer. A validator's refusal is a 409 with its
      * reason, and writes nothing; a repeat of a command already taken is answered as success (`repeated`).
      */
-    async command<Args extends unknown[]>(
+    async command<Args extends unknown[], Result extends CommandResult = CommandResult>(
       orderId: string,
-      definition: UpdateDefinition<CommandResult, Args>,
+      definition: UpdateDefinition<Result, Args>,
       ...args: Args
-    ): Promise<CommandResult & { repeated: boolean }> {
+    ): Promise<(Result | CommandResult) & { repeated: boolean }> {
       try {
         // The SDK's overloads split on arity; the definition's own Args type keeps callers honest.
         const run = handleOf(orderId).executeUpdate as (
-          def: UpdateDefinition<CommandResult, Args>,
+          def: UpdateDefinition<Result, Args>,
           options: { args: Args },
-        ) => Promise<CommandResult>;
+        ) => Promise<Result>;
         const result = await retryWhileBusy(() => run.call(handleOf(orderId), definition, { args }));
         return { ...result, repeated: false };
       } catch (error) {

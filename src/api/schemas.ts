@@ -13,6 +13,24 @@ export const productSku = z
   .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1 to 64 letters, digits, ".", "_" or "-"');
 const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "USD"');
 
+/** Where an order ships; lat/lon are accepted from older clients but not used (see place-order.ts). */
+export const shippingAddressBody = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  line1: z.string().trim().min(1).max(200),
+  line2: z.string().trim().min(1).max(200).optional(),
+  city: z.string().trim().min(1).max(100),
+  region: z.string().trim().min(1).max(100).optional(),
+  postalCode: z.string().trim().min(1).max(20),
+  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "US"'),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9][0-9 ()-]{4,24}$/, 'must be a phone number such as "+1 212 555 0100"')
+    .optional(),
+  lat: z.number().min(-90).max(90).optional(),
+  lon: z.number().min(-180).max(180).optional(),
+});
+
 // No customerId: it comes from the caller's credential, never from the body.
 export const createOrderBody = z.strictObject({
   currency,
@@ -20,22 +38,7 @@ export const createOrderBody = z.strictObject({
     .array(z.strictObject({ sku, quantity: z.number().int().min(1).max(1000) }))
     .min(1)
     .max(50),
-  shippingAddress: z.strictObject({
-    name: z.string().trim().min(1).max(100),
-    line1: z.string().trim().min(1).max(200),
-    line2: z.string().trim().min(1).max(200).optional(),
-    city: z.string().trim().min(1).max(100),
-    region: z.string().trim().min(1).max(100).optional(),
-    postalCode: z.string().trim().min(1).max(20),
-    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "US"'),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^\+?[0-9][0-9 ()-]{4,24}$/, 'must be a phone number such as "+1 212 555 0100"')
-      .optional(),
-    lat: z.number().min(-90).max(90).optional(),
-    lon: z.number().min(-180).max(180).optional(),
-  }),
+  shippingAddress: shippingAddressBody,
   payment: z.strictObject({ method: z.literal('card'), token: z.string().trim().min(1).max(100) }),
   allocationStrategy: z.enum(['nearest', 'optimal']).optional(),
 });
@@ -106,6 +109,34 @@ export const carrierWebhookBody = z.strictObject({
   eventId: z.string().trim().min(1).max(128),
   trackingNumber: z.string().trim().min(1).max(64),
   status: z.enum(CARRIER_STATUSES),
+  /** The carrier's own words, for an exception ("address not found"). */
+  detail: z.string().trim().min(1).max(200).optional(),
+});
+
+/** An id a client gives a change so that a repeat is a no-op (or the Idempotency-Key header). */
+const changeId = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1 to 64 letters, digits, ".", "_" or "-"')
+  .optional();
+
+/** A new shipping address (PATCH replaces it whole), with an optional changeId. */
+export const addressChangeBody = shippingAddressBody.extend({ changeId });
+
+/** Remove a line, or lower its quantity (`quantity` is the new one, below the current). */
+export const lineChangeBody = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('remove_line'), sku, changeId }),
+  z.strictObject({
+    type: z.literal('reduce_quantity'),
+    sku,
+    quantity: z.number().int().min(1).max(1000),
+    changeId,
+  }),
+]);
+
+/** Support's decision on a parcel the carrier reported lost. */
+export const lostParcelBody = z.strictObject({
+  decision: z.enum(['refund', 'reship']),
+  note: z.string().trim().max(500).optional(),
 });
 
 export const listOrdersQuery = z.strictObject({

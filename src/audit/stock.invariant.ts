@@ -23,11 +23,12 @@ export interface StockAuditInput {
 
 /**
  * Reservation statuses an order may still hold once its status is final. A completed order's goods have left
- * (committed), or come back from a return (returned); an order that ended without goods kept has released
+ * (committed), or come back from a return or the carrier (returned), or were never sent (released by a change); an order that ended without goods kept has released
  * its reservation, or had it returned. A `reserved` unit on any final order is stock nobody will ever free.
  */
 const ALLOWED_AT_END: Record<string, readonly string[]> = {
-  completed: ['committed', 'returned'],
+  // Released: a line removed before dispatch, or units given back when the address moved the allocation.
+  completed: ['committed', 'returned', 'released'],
   cancelled: ['released', 'returned'],
   rejected: ['released', 'returned'],
   failed: ['released', 'returned'],
@@ -78,6 +79,7 @@ export async function checkStock(db: Knex, input: StockAuditInput = {}): Promise
   await checkOrderReservations(db, check, input);
   await checkReturnedParcels(db, check, input);
   await checkReturnedLines(db, check, input);
+  await checkSentBackParcels(db, check, input);
   return check.result();
 }
 
@@ -189,5 +191,42 @@ async function checkReturnedParcels(db: Knex, check: InvariantCheck, input: Stoc
           `${new Date(parcel.received_at).toISOString()}, but ${unit.quantity} unit(s) are still '${unit.status}'`,
       });
     }
+  }
+}
+
+/** The reservation revision an outbound parcel carries, from its id (`<order>:<warehouse>[:r<revision>]`). */
+const revisionOfParcel = (shipmentId: string) => Number(/:r(\d+)$/.exec(shipmentId)?.[1] ?? 0);
+
+/**
+ * A parcel the carrier reported `returned_to_sender` (order changes, issue 8) is back on the shelf: its units
+ * (those of its warehouse and reservation revision) must be `returned`, not still counted as gone.
+ */
+async function checkSentBackParcels(db: Knex, check: InvariantCheck, input: StockAuditInput) {
+  const parcels = db('shipments as s')
+    .join('carrier_events as e', (on) =>
+      on.on('e.tracking_number', 's.tracking_number').andOnVal('e.status', '=', 'returned_to_sender'),
+    )
+    .where('s.kind', 'outbound')
+    .select('s.id', 's.order_id', 's.warehouse_id', 's.tracking_number');
+  if (input.orderIds) parcels.whereIn('s.order_id', input.orderIds);
+  check.count('parcelsSentBack', 0);
+  for (const parcel of await parcels) {
+    check.count('parcelsSentBack');
+    const units = db('reservations')
+      .where({
+        order_id: parcel.order_id,
+        warehouse_id: parcel.warehouse_id,
+        revision: revisionOfParcel(parcel.id),
+      })
+      .whereIn('status', ['reserved', 'committed'])
+      .select('sku', 'status', 'quantity');
+    if (input.skus) units.whereIn('sku', input.skus);
+    for (const unit of await units)
+      check.fail({
+        orderId: parcel.order_id,
+        warehouseId: parcel.warehouse_id,
+        sku: unit.sku,
+        message: `the carrier sent parcel ${parcel.tracking_number} back, but ${unit.quantity} unit(s) are still '${unit.status}'`,
+      });
   }
 }

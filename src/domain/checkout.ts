@@ -136,6 +136,10 @@ export interface RiskAssessment {
   reasons: string[];
 }
 
+/** Where a parcel is, as its carrier reports it; `exception`, `lost` and `returned_to_sender` need action. */
+export type ShipmentStatus =
+  'label_created' | 'in_transit' | 'exception' | 'delivered' | 'lost' | 'returned_to_sender' | 'cancelled';
+
 export interface ShipmentView {
   shipmentId: string;
   kind: 'outbound' | 'return';
@@ -144,7 +148,30 @@ export interface ShipmentView {
   warehouseId: string;
   carrier: string;
   trackingNumber: string;
-  status: 'label_created' | 'in_transit' | 'delivered' | 'cancelled';
+  status: ShipmentStatus;
+  /** The reservation revision whose units this parcel carries (0, the first allocation, when absent). */
+  revision?: number;
+  /** The carrier's words about an open `exception`; cleared when the parcel moves again. */
+  exceptionDetail?: string;
+  /** For a lost parcel: support's decision, then how it was settled; for a parcel sent back: `refunded`. */
+  decision?: 'refund' | 'reship';
+  resolution?: 'refunded' | 'reshipped';
+}
+
+/** One change of an order before dispatch (see workflows/checkout.changes.ts), as the order's state keeps it. */
+export interface OrderChangeView {
+  changeId: string;
+  type: 'shipping_address' | 'remove_line' | 'reduce_quantity';
+  sku?: string;
+  /** The line's new quantity (0 for a removed line). */
+  quantity?: number;
+  requestedBy: string;
+  /** pending: waiting for the saga's step; in_review: the new address waits for support. */
+  status: 'pending' | 'applied' | 'in_review' | 'refused' | 'cancelled';
+  /** What the order costs after the change, and what was refunded for it. */
+  amountDueMinor?: number;
+  refundedMinor?: number;
+  detail?: string;
 }
 
 export interface RefundView {
@@ -191,5 +218,23 @@ export interface CheckoutState {
   /** Refund applications, newest last (absent in runs from before applications). */
   refundApplications?: RefundApplication[];
   /** Carrier events for parcels this run does not know yet (their labels are still being created). */
-  pendingCarrierEvents?: { trackingNumber: string; status: 'in_transit' | 'delivered' }[];
+  pendingCarrierEvents?: {
+    trackingNumber: string;
+    status: Exclude<ShipmentStatus, 'label_created' | 'cancelled'>;
+    detail?: string;
+  }[];
+  // Order changes (patched 'order-changes'); absent on runs from before them.
+  /** The lines as they stand after changes. */
+  lines?: PricedLine[];
+  /** The address as it stands after changes. */
+  shippingAddress?: ShippingAddress;
+  /** What the order costs now (lines after changes, with the method's fee); totalMinor until a change. */
+  amountDueMinor?: number;
+  changes?: OrderChangeView[];
+  /** The last reservation revision used (each re-allocation, release or reshipment takes the next). */
+  revision?: number;
+  /** The revision the main allocation's units carry: 0 until the address changes. */
+  stockRevision?: number;
+  /** Set while a new address waits for a support review. */
+  changeReview?: string | null;
 }

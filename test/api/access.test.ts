@@ -27,7 +27,8 @@ const pathOf = (route: RouteKey) =>
     .replace('{sku}', 'MUG-LOGO')
     .replace('{currency}', 'EUR')
     .replace('{from}', 'USD')
-    .replace('{to}', 'EUR');
+    .replace('{to}', 'EUR')
+    .replace('{trackingNumber}', 'SBX000000000001');
 const methodOf = (route: RouteKey) => route.split(' ')[0]!;
 const routes = Object.keys(ROUTE_ACCESS) as RouteKey[];
 const bodyFor = (route: RouteKey) => (methodOf(route) === 'GET' ? undefined : {});

@@ -166,6 +166,29 @@ describe('invariant auditor', () => {
     ]);
   });
 
+  test('when the carrier sent a parcel back whose units were never restocked, then stock fails naming the order', async () => {
+    const sku = await createTestSku(h.db, { 'wh-reno': 2 });
+    const { orderId } = await shippedOrder(sku);
+    const parcel = await h.db('shipments').where({ order_id: orderId, kind: 'outbound' }).first();
+    // Recorded as if passed to the run, which never restocked it.
+    await h
+      .db('carrier_events')
+      .insert({ tracking_number: parcel.tracking_number, status: 'returned_to_sender', order_id: orderId });
+
+    const report = await auditor.audit({ orderIds: [orderId], skus: [sku] });
+
+    const stock = invariant(report, 'stock');
+    expect(stock.counts.parcelsSentBack).toBe(1);
+    expect(stock.violations).toEqual([
+      {
+        orderId,
+        warehouseId: 'wh-reno',
+        sku,
+        message: `the carrier sent parcel ${parcel.tracking_number} back, but 1 unit(s) are still 'reserved'`,
+      },
+    ]);
+  });
+
   test('when units appear on hand, then stock fails unless they are passed as a restock', async () => {
     const sku = await createTestSku(h.db, { 'wh-chicago': 2 });
     const snapshot = await auditor.snapshotInventory([sku]);

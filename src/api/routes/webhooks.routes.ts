@@ -40,6 +40,11 @@ export function webhooksRouter(deps: ApiDeps, rateLimit?: RequestHandler): Route
         .ignore()
         .returning('status');
       if (recorded.length === 0) return true;
+      // A parcel held by an exception may move again, and be held again: each of the two clears the other's
+      // record, so the next one reaches the run (a repeat of the same status is still dropped).
+      const other = ALTERNATING[event.status];
+      if (other)
+        await trx('carrier_events').where({ tracking_number: event.trackingNumber, status: other }).delete();
       await signal(orderId, carrierEventSignal, event);
       return false;
     });
@@ -77,6 +82,8 @@ export function webhooksRouter(deps: ApiDeps, rateLimit?: RequestHandler): Route
 
   return router;
 }
+
+const ALTERNATING: Partial<Record<string, string>> = { exception: 'in_transit', in_transit: 'exception' };
 
 /** Claims a sender's event id; false when it was seen before (a replay or a retry of a delivered event). */
 async function claimWebhookEvent(trx: Knex.Transaction, sender: string, eventId: string): Promise<boolean> {

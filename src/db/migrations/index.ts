@@ -19,6 +19,7 @@ import * as warehouseParcelCost from './20261122000050_warehouse_parcel_cost';
 import * as refundApplications from './20261122000080_refund_applications';
 import * as pricesAndRates from './20261122000060_prices_and_rates';
 import * as carts from './20261122000061_carts';
+import * as orderChanges from './20261122000090_order_changes';
 
 type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -44,6 +45,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122000080_refund_applications', refundApplications],
   ['20261122000060_prices_and_rates', pricesAndRates],
   ['20261122000061_carts', carts],
+  ['20261122000090_order_changes', orderChanges],
 ];
 
 /** A knex migration source over the static list above. */
