@@ -1,6 +1,13 @@
 import type { Knex } from 'knex';
 import { allocateAndCompare } from '../src/algorithms/allocation';
-import type { AllocationStrategyName, AllocationSummary, ShippingAddress } from '../src/domain/checkout';
+import type {
+  AllocationStrategyName,
+  AllocationSummary,
+  OrderPricing,
+  ShippingAddress,
+} from '../src/domain/checkout';
+import { amountDue, type PaymentMethodKind } from '../src/domain/payment-methods';
+import { subtotalOf } from '../src/pricing/order-pricing';
 import { FailureType } from '../src/domain/failure-types';
 import type { UnitRelease } from '../src/domain/order-change';
 import { businessFailure, lockOrder } from './business-failure';
@@ -168,6 +175,7 @@ export function createOrderChangeActivities({ db, allocation, carrier }: Activit
         await trx('orders')
           .where({ id: orderId })
           .update({ allocation: JSON.stringify(input.allocation) });
+        await repriceLines(trx, orderId);
         return { releasedUnits };
       });
     },
@@ -205,4 +213,26 @@ async function rewriteLines(
     if (quantity === 0) await which.delete();
     else if (quantity !== row.quantity) await which.update({ quantity });
   }
+}
+
+/**
+ * Keeps a priced order's pricing in step with its lines after a change: the subtotal and the method's fee
+ * are worked out again; shipping stays as quoted at checkout (the same rule the workflow's amount uses).
+ */
+async function repriceLines(trx: Knex.Transaction, orderId: string): Promise<void> {
+  const order = await trx('orders').where({ id: orderId }).first('pricing');
+  const pricing = order?.pricing as OrderPricing | null;
+  if (!pricing) return;
+  const lines = await trx('order_lines').where({ order_id: orderId });
+  const due = amountDue({
+    currency: pricing.currency,
+    subtotalMinor: subtotalOf(
+      lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPriceMinor: l.unit_price_minor })),
+    ),
+    shippingMinor: pricing.shippingMinor,
+    method: pricing.paymentMethod as PaymentMethodKind,
+  });
+  await trx('orders')
+    .where({ id: orderId })
+    .update({ pricing: JSON.stringify({ ...pricing, ...due }) });
 }

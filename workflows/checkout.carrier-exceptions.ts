@@ -1,7 +1,7 @@
 import { setHandler, TemporalFailure } from '@temporalio/workflow';
 import type { CheckoutInput, CheckoutState, ShipmentView } from '../src/domain/checkout';
 import { FailureType } from '../src/domain/failure-types';
-import { parcelValueMinor } from '../src/domain/order-change';
+import { parcelValueMinor, pricingOf } from '../src/domain/order-change';
 import { run } from './checkout.activities';
 import { refundPart } from './checkout.amount-change';
 import { clearAttention, flagAttention } from './checkout.attention';
@@ -43,7 +43,7 @@ export function createCarrierExceptions(ctx: {
 }): CarrierExceptions {
   const { state, input, record, queue } = ctx;
   const { orderId } = state;
-  const pricing = { currency: state.currency, method: input.payment.method };
+  const pricing = pricingOf(state, input);
   const revisionOf = (s: ShipmentView) => s.revision ?? 0;
 
   /** Refunds a parcel's units, valued as their lines' share of the amount due. */

@@ -1,5 +1,5 @@
 import type { OrderChangeView } from '../src/domain/checkout';
-import { amountForLines, linesAfter, releasesFor } from '../src/domain/order-change';
+import { amountForLines, linesAfter, pricingOf, releasesFor } from '../src/domain/order-change';
 import { run } from './checkout.activities';
 import { settleLoweredAmount } from './checkout.amount-change';
 import { labelled, lockFor, nextRevision, type ChangeContext } from './checkout.change-context';
@@ -60,10 +60,7 @@ export async function changeLine(ctx: ChangeContext, change: LineChange): Promis
       });
       for (const s of empty) if (cancelled.includes(s.trackingNumber)) s.status = 'cancelled';
     }
-    view.amountDueMinor = amountForLines(state.lines, {
-      currency: state.currency,
-      method: input.payment.method,
-    });
+    view.amountDueMinor = amountForLines(state.lines, pricingOf(state, input));
     view.refundedMinor = await settleLoweredAmount(state, view.amountDueMinor, changeId);
     view.status = 'applied';
     await record(

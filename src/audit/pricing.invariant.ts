@@ -6,8 +6,9 @@ import { InvariantCheck, type InvariantResult } from './audit-report';
 /**
  * Pricing, for orders that store it (placed since multi-currency): the stored breakdown is the amount due
  * its own method's fee rule gives (subtotal + shipping + fee, rounded per currency), in the order's
- * currency; its subtotal is the sum of the order's lines; the order's total is its amount due; and the
- * rate into the base currency starts from the order's currency. Older orders (no pricing) are skipped.
+ * currency; its subtotal is the sum of the order's lines; the order's total, less what order changes
+ * refunded after the charge (`change:*` refunds), is its amount due; and the rate into the base currency
+ * starts from the order's currency. Older orders (no pricing) are skipped.
  */
 export async function checkPricing(
   db: Knex,
@@ -25,6 +26,10 @@ export async function checkPricing(
       'o.total_minor',
       'o.pricing',
       db.raw('coalesce(sum(l.quantity * l.unit_price_minor), 0)::bigint AS lines_minor'),
+      db.raw(
+        `(SELECT coalesce(sum(r.amount_minor), 0) FROM refunds r
+          WHERE r.order_id = o.id AND r.id LIKE 'change:%' AND r.status = 'succeeded')::bigint AS changes_refunded_minor`,
+      ),
     );
   if (input.orderIds) orders.whereIn('o.id', input.orderIds);
   for (const row of await orders) {
@@ -37,8 +42,11 @@ export async function checkPricing(
       );
     if (Number(row.lines_minor) !== pricing.subtotalMinor)
       fail(`lines sum to ${row.lines_minor}, pricing says a subtotal of ${pricing.subtotalMinor}`);
-    if (Number(row.total_minor) !== pricing.amountDueMinor)
-      fail(`total ${row.total_minor} is not the amount due ${pricing.amountDueMinor}`);
+    const owed = Number(row.total_minor) - Number(row.changes_refunded_minor);
+    if (owed !== pricing.amountDueMinor)
+      fail(
+        `total ${row.total_minor} less ${row.changes_refunded_minor} refunded by changes is not the amount due ${pricing.amountDueMinor}`,
+      );
     if (!(PAYMENT_METHODS as readonly string[]).includes(pricing.paymentMethod)) {
       fail(`unknown payment method ${pricing.paymentMethod}`);
       continue;

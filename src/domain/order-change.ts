@@ -1,5 +1,5 @@
 // Pure rules of order changes and parcel refunds, shared by the workflow (deterministic) and the API.
-import type { AllocationPickView, PricedLine } from './checkout';
+import type { AllocationPickView, CheckoutInput, CheckoutState, PricedLine } from './checkout';
 import { sumMinor } from './money';
 import { amountDue, type PaymentMethodKind } from './payment-methods';
 
@@ -12,8 +12,7 @@ export interface UnitRelease {
 
 /**
  * What the order costs for these lines: each at its unit price, plus shipping, then the payment method's fee
- * on that sum (payment-methods.ts, rounded per currency). Orders carry no shipping charge yet, so it is 0
- * unless the order's pricing names one.
+ * on that sum (payment-methods.ts, rounded per currency).
  */
 export function amountForLines(
   lines: readonly Pick<PricedLine, 'quantity' | 'unitPriceMinor'>[],
@@ -27,6 +26,21 @@ export function amountForLines(
     shippingMinor: pricing.shippingMinor ?? 0,
     method: pricing.method,
   }).amountDueMinor;
+}
+
+/**
+ * How an order's lines are priced into its amount: its currency and method, and the shipping quoted at
+ * checkout (which a change leaves as it was; orders placed without pricing had none).
+ */
+export function pricingOf(
+  state: Pick<CheckoutState, 'currency'>,
+  input: Pick<CheckoutInput, 'payment' | 'pricing'>,
+): { currency: string; method: PaymentMethodKind; shippingMinor: number } {
+  return {
+    currency: state.currency,
+    method: input.payment.method,
+    shippingMinor: input.pricing?.shippingMinor ?? 0,
+  };
 }
 
 /** The lines after removing a line (quantity 0) or lowering its quantity. */
