@@ -2,6 +2,7 @@ import { createAlertsActivities } from './alerts.activities';
 import type { ActivityDeps } from './deps';
 import { createInventoryActivities } from './inventory.activities';
 import { createOrderActivities } from './order.activities';
+import { createAuthorizationActivities } from './payment-authorization.activities';
 import { createPaymentActivities } from './payment.activities';
 import { createReconcileActivities } from './reconcile.activities';
 import { createRiskActivities } from './risk.activities';
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createInventoryActivities(deps),
     ...createRiskActivities(deps),
     ...createPaymentActivities(deps),
+    ...createAuthorizationActivities(deps),
     ...createShippingActivities(deps),
     ...createAlertsActivities(deps),
     ...createReconcileActivities(deps),

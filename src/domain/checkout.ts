@@ -1,4 +1,6 @@
 import type { OrderStatus } from './order-status';
+import type { PaymentMethodKind } from './payment-methods';
+import type { PaymentDetails } from './payment-state';
 
 export type AllocationStrategyName = 'nearest' | 'optimal';
 
@@ -32,6 +34,10 @@ export interface CheckoutTimeouts {
   returnWindowMs: number;
   /** How long parcels may take to arrive before the order is flagged; absent in orders placed before. */
   deliverySlaMs?: number;
+  /** How long the saga waits for an asynchronous payment's result, per method, before asking the provider. */
+  paymentDeadlineMs?: Partial<Record<PaymentMethodKind, number>>;
+  /** How long a customer may retry with another method after a decline. */
+  paymentRetryWindowMs?: number;
 }
 
 /** Where a run continued as new picks up: its stage, state, timeline sequence and absolute deadline. */
@@ -52,6 +58,16 @@ export type CardReference = { vaultRef: string } | { token: string };
 /** An order's payment as its workflow input holds it. */
 export type CardPayment = { method: 'card' } & CardReference;
 
+/** A wallet or a bank transfer: the customer completes it with the provider, and the result comes later. */
+export type AsyncPayment = { method: 'wallet' } | { method: 'bank_transfer' };
+
+/** How an order is paid. */
+export type OrderPayment = CardPayment | AsyncPayment;
+
+/** The card a payment names, if it is a card (risk profiles it; other methods have none). */
+export const cardOf = (payment: OrderPayment): CardReference | undefined =>
+  payment.method === 'card' ? cardReferenceOf(payment) : undefined;
+
 /** The card an order's payment names, in the shape the payment activities take. */
 export const cardReferenceOf = (payment: CardPayment): CardReference =>
   'vaultRef' in payment ? { vaultRef: payment.vaultRef } : { token: payment.token };
@@ -64,7 +80,7 @@ export interface CheckoutInput {
   lines: PricedLine[];
   totalMinor: number;
   shippingAddress: ShippingAddress;
-  payment: CardPayment;
+  payment: OrderPayment;
   allocationStrategy: AllocationStrategyName;
   timeouts: CheckoutTimeouts;
   /** History events after which a quiet run continues as new (the server may suggest it sooner). */
@@ -153,6 +169,8 @@ export interface CheckoutState {
   closing?: boolean;
   /** Why a person should look at this order (also the NeedsAttention search attribute); null when fine. */
   needsAttention?: string | null;
+  /** Set when the order pays by authorize-then-capture (patched 'authorize-then-capture'); absent before. */
+  paymentDetails?: PaymentDetails;
   /** Carrier events for parcels this run does not know yet (their labels are still being created). */
   pendingCarrierEvents?: { trackingNumber: string; status: 'in_transit' | 'delivered' }[];
 }

@@ -16,6 +16,7 @@ import * as cardVault from './20261122000021_card_vault';
 import * as customerErasure from './20261122000022_customer_erasure';
 import * as rateLimits from './20261122000030_rate_limits';
 import * as warehouseParcelCost from './20261122000050_warehouse_parcel_cost';
+import * as paymentLedger from './20261122000070_payment_ledger';
 
 type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -38,6 +39,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122000022_customer_erasure', customerErasure],
   ['20261122000030_rate_limits', rateLimits],
   ['20261122000050_warehouse_parcel_cost', warehouseParcelCost],
+  ['20261122000070_payment_ledger', paymentLedger],
 ];
 
 /** A knex migration source over the static list above. */
