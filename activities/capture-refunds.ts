@@ -14,7 +14,10 @@ interface Part {
 
 /** True when the order was paid by authorize-then-capture and something was captured. */
 export async function hasCaptures(db: Knex, orderId: string): Promise<boolean> {
-  return (await db('payment_captures').where({ order_id: orderId, status: 'succeeded' }).first('order_id')) !== undefined;
+  return (
+    (await db('payment_captures').where({ order_id: orderId, status: 'succeeded' }).first('order_id')) !==
+    undefined
+  );
 }
 
 /**
@@ -26,7 +29,13 @@ export async function hasCaptures(db: Knex, orderId: string): Promise<boolean> {
 export async function refundCaptures(
   db: Knex,
   payments: PaymentProvider,
-  input: { orderId: string; refundId: string; amountMinor: number | null; reason: string; providerKey: string },
+  input: {
+    orderId: string;
+    refundId: string;
+    amountMinor: number | null;
+    reason: string;
+    providerKey: string;
+  },
 ): Promise<{ amountMinor: number; reference: string | null }> {
   const { orderId, refundId } = input;
   const planned = await db.transaction(async (trx) => {
@@ -34,7 +43,8 @@ export async function refundCaptures(
     const previous = await trx('refunds').where({ order_id: orderId, id: refundId }).first();
     if (previous?.status === 'refused')
       throw businessFailure(FailureType.RefundRefusedByProvider, 'the provider refused this refund');
-    if (previous) return { amount: Number(previous.amount_minor), parts: await partsOf(trx, orderId, refundId) };
+    if (previous)
+      return { amount: Number(previous.amount_minor), parts: await partsOf(trx, orderId, refundId) };
     const captures = await trx('payment_captures as c')
       .where({ 'c.order_id': orderId, 'c.status': 'succeeded' })
       .select(

@@ -47,11 +47,18 @@ export type ReconciledStatus =
   | { status: 'declined'; reason: string }
   | { status: 'pending' };
 
-const STATUS_OF = { authorized: 'authorized', declined: 'declined', action_required: 'action_required' } as const;
+const STATUS_OF = {
+  authorized: 'authorized',
+  declined: 'declined',
+  action_required: 'action_required',
+} as const;
 
 /** Anything but a decline is an outage: Temporal retries under the same idempotency key. */
 const outage = (error: unknown) =>
-  ApplicationFailure.create({ type: FailureType.PaymentProviderUnavailable, message: (error as Error).message });
+  ApplicationFailure.create({
+    type: FailureType.PaymentProviderUnavailable,
+    message: (error as Error).message,
+  });
 
 const instrumentOf = (payment: OrderPayment): PaymentInstrument =>
   payment.method === 'card'
@@ -201,7 +208,8 @@ export function createAuthorizationActivities({ db, payments }: ActivityDeps) {
           .where({ order_id: input.orderId, status: 'authorized' })
           .orderBy('attempt', 'desc')
           .first();
-        if (!holding) throw businessFailure(FailureType.PaymentCaptureFailed, 'no authorization holds the money');
+        if (!holding)
+          throw businessFailure(FailureType.PaymentCaptureFailed, 'no authorization holds the money');
         await db('payment_captures')
           .insert({
             idempotency_key: key,
@@ -307,5 +315,9 @@ function answerOf(row: Record<string, unknown>): AuthorizationAnswer {
       action: (typeof action === 'string' ? JSON.parse(action) : action) as RequiredAction,
     };
   }
-  return { status: 'declined', reference, reason: String(row.decline_reason ?? `attempt is ${String(row.status)}`) };
+  return {
+    status: 'declined',
+    reference,
+    reason: String(row.decline_reason ?? `attempt is ${String(row.status)}`),
+  };
 }

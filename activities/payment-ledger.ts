@@ -22,7 +22,9 @@ export async function syncPaymentSummary(db: Knex, orderId: string, provider: st
     .whereNot({ status: 'voided' })
     .orderBy('attempt', 'desc')
     .first();
-  const fallback = latest ?? (await db('payment_authorizations').where({ order_id: orderId }).orderBy('attempt', 'desc').first());
+  const fallback =
+    latest ??
+    (await db('payment_authorizations').where({ order_id: orderId }).orderBy('attempt', 'desc').first());
   if (!fallback) return;
   const captured = await db('payment_captures')
     .where({ order_id: orderId, status: 'succeeded' })

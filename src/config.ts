@@ -66,6 +66,14 @@ export const configSchema = z.object({
   AUTO_CONFIRM_AFTER: duration.default('7 days'),
   RETURN_WINDOW: duration.default('30 days'),
   DELIVERY_SLA: duration.default('14 days'),
+  /** How long an order waits for an asynchronous payment's result before asking the provider, per method. */
+  PAYMENT_DEADLINE_CARD: duration.default('15 minutes'),
+  PAYMENT_DEADLINE_WALLET: duration.default('1 hour'),
+  PAYMENT_DEADLINE_BANK_TRANSFER: duration.default('3 days'),
+  /** How long a customer may pay another way after a decline, before the order is cancelled. */
+  PAYMENT_RETRY_WINDOW: duration.default('1 hour'),
+  /** How long the sandbox provider holds an authorization (card networks commonly hold seven days). */
+  SANDBOX_AUTHORIZATION_TTL: duration.default('7 days'),
   /** History events after which a quiet checkout run continues as new (below Temporal's own limits). */
   HISTORY_EVENTS_LIMIT: z.coerce.number().int().min(100).max(50_000).default(1_500),
   ALLOCATION_STRATEGY: z.enum(['nearest', 'optimal']).default('optimal'),
@@ -150,6 +158,8 @@ export interface AppConfig {
     autoConfirmAfterMs: number;
     returnWindowMs: number;
     deliverySlaMs: number;
+    paymentDeadlineMs: { card: number; wallet: number; bank_transfer: number };
+    paymentRetryWindowMs: number;
     historyLimit: number;
     allocationStrategy: RawConfig['ALLOCATION_STRATEGY'];
     costPerKmPerUnit: number;
@@ -160,7 +170,7 @@ export interface AppConfig {
   alerts: { intervalMs: number; lookbackDays: number; serviceLevel: number; leadTimeDays: number };
   reconcile: { intervalMs: number; staleAfterMs: number };
   /** Faults the sandbox payment provider and carrier inject, like flaky real ones; none by default. */
-  sandbox: { failureRate: number; lostReplyRate: number };
+  sandbox: { failureRate: number; lostReplyRate: number; authorizationTtlMs: number };
   auth: { issuer: string; audience: string; jwksUrl: string | undefined };
   logLevel: RawConfig['LOG_LEVEL'];
   tracing: { exporter: RawConfig['TRACING_EXPORTER']; otlpUrl: string | undefined };
@@ -222,6 +232,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       autoConfirmAfterMs: ms(raw.AUTO_CONFIRM_AFTER),
       returnWindowMs: ms(raw.RETURN_WINDOW),
       deliverySlaMs: ms(raw.DELIVERY_SLA),
+      paymentDeadlineMs: {
+        card: ms(raw.PAYMENT_DEADLINE_CARD),
+        wallet: ms(raw.PAYMENT_DEADLINE_WALLET),
+        bank_transfer: ms(raw.PAYMENT_DEADLINE_BANK_TRANSFER),
+      },
+      paymentRetryWindowMs: ms(raw.PAYMENT_RETRY_WINDOW),
       historyLimit: raw.HISTORY_EVENTS_LIMIT,
       allocationStrategy: raw.ALLOCATION_STRATEGY,
       costPerKmPerUnit: raw.ALLOCATION_COST_PER_KM,
@@ -237,7 +253,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       serviceLevel: raw.ALERTS_SERVICE_LEVEL,
       leadTimeDays: raw.ALERTS_LEAD_TIME_DAYS,
     },
-    sandbox: { failureRate: raw.SANDBOX_FAILURE_RATE, lostReplyRate: raw.SANDBOX_LOST_REPLY_RATE },
+    sandbox: {
+      failureRate: raw.SANDBOX_FAILURE_RATE,
+      lostReplyRate: raw.SANDBOX_LOST_REPLY_RATE,
+      authorizationTtlMs: ms(raw.SANDBOX_AUTHORIZATION_TTL),
+    },
     auth: { issuer: raw.AUTH_ISSUER, audience: raw.AUTH_AUDIENCE, jwksUrl: raw.AUTH_JWKS_URL },
     logLevel: raw.LOG_LEVEL,
     tracing: { exporter: raw.TRACING_EXPORTER, otlpUrl: raw.TRACING_OTLP_URL },

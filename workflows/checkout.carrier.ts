@@ -1,6 +1,7 @@
 import { patched } from '@temporalio/workflow';
 import type { CheckoutState } from '../src/domain/checkout';
 import { run } from './checkout.activities';
+import { captureParcel } from './checkout.capture';
 import type { CarrierEvent } from './checkout.messages';
 import type { Recorder } from './checkout.recorder';
 import { applyCarrierStatus } from './checkout.state';
@@ -34,6 +35,8 @@ export function createCarrierHandler(
           orderId: state.orderId,
           warehouseId: shipment.warehouseId,
         });
+      // Authorize-then-capture: the parcel is handed over, so its share is captured (once).
+      if (shipment.kind === 'outbound' && state.paymentDetails) await captureParcel(state, record, shipment);
       await record('carrier', 'received', state.status, `${trackingNumber} ${status}`);
     });
   };

@@ -23,6 +23,7 @@ import {
 import { describeFailure, formatMoney, isDispatched, refundableMinor } from './checkout.state';
 import { flagAttention } from './checkout.attention';
 import { createCarrierHandler } from './checkout.carrier';
+import { emptyPaymentInbox, registerPaymentHandlers, type PaymentInbox } from './checkout.payment-handlers';
 import { acceptReceipt, acceptReview, registerCommands, requestCancel } from './checkout.commands';
 import type { Recorder } from './checkout.recorder';
 import { SerialQueue } from './serial-queue';
@@ -32,6 +33,10 @@ export interface Inbox {
   review: ReviewDecision | null;
   idle: () => boolean;
   applyPendingCarrierEvents: () => void;
+  /** Payment results and retries (authorize-then-capture). */
+  payment: PaymentInbox;
+  /** Runs a job on the handler queue, after those queued before it (never beside a carrier update). */
+  enqueue: (job: () => Promise<void>) => void;
 }
 
 /**
@@ -46,13 +51,20 @@ export function registerHandlers(state: CheckoutState, input: CheckoutInput, rec
     if (patched('attention-on-failed-job'))
       await flagAttention(state, record, `a background job failed: ${describeFailure(error).message}`);
   });
-  const inbox: Inbox = { review: null, idle: () => queue.idle, applyPendingCarrierEvents: () => undefined };
+  const inbox: Inbox = {
+    review: null,
+    idle: () => queue.idle,
+    applyPendingCarrierEvents: () => undefined,
+    payment: emptyPaymentInbox(),
+    enqueue: (job) => queue.push(job),
+  };
   const note = (step: string, detail: string) =>
     queue.push(() => record(step, 'received', state.status, detail));
 
   setHandler(statusQuery, () => state);
   const target = { state, inbox, note };
   registerCommands(target);
+  registerPaymentHandlers(state, inbox.payment, note);
 
   setHandler(cancelSignal, ({ reason }) => {
     if (state.cancellation || refusesRequests(state)) return;

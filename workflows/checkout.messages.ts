@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CheckoutState } from '../src/domain/checkout';
+import type { CheckoutState, OrderPayment } from '../src/domain/checkout';
+import type { PaymentResult } from '../src/domain/payment-state';
 
 // Message definitions live apart from the workflow so the API can import them without workflow logic.
 
@@ -33,6 +34,8 @@ export const refundSignal = defineSignal<[RefundRequest]>('refund');
 export const reviewDecisionSignal = defineSignal<[ReviewDecision]>('reviewDecision');
 export const carrierEventSignal = defineSignal<[CarrierEvent]>('carrierEvent');
 export const receiptSignal = defineSignal('confirmReceipt');
+/** A payment provider's asynchronous result (from its signed webhook); deduplicated by event id. */
+export const paymentResultSignal = defineSignal<[PaymentResult]>('paymentResult');
 
 /** The full checkout state, the source of truth the orders row projects. */
 export const statusQuery = defineQuery<CheckoutState>('status');
@@ -53,3 +56,11 @@ export const ALREADY_DONE = 'AlreadyDone';
 export const cancelUpdate = defineUpdate<CommandResult, [CancelRequest]>('cancelOrder');
 export const receiptUpdate = defineUpdate<CommandResult, []>('confirmReceiptOfGoods');
 export const reviewUpdate = defineUpdate<CommandResult, [ReviewDecision]>('decideReview');
+
+/** Another way to pay after a decline, on the same order and reservation. */
+export interface PaymentRetry {
+  /** Names this retry (the card vaulted for it, and a repeat of the request). */
+  retryId: string;
+  payment: OrderPayment;
+}
+export const retryPaymentUpdate = defineUpdate<CommandResult, [PaymentRetry]>('retryPayment');

@@ -20,6 +20,9 @@ export const ROUTE_ACCESS = {
   'POST /v1/orders/{id}/receipt': PEOPLE,
   'POST /v1/orders/{id}/review': STAFF,
   'POST /v1/orders/{id}/chargebacks': STAFF,
+  'GET /v1/orders/{id}/payment': PEOPLE,
+  // The customer chooses how to pay; staff never hold a customer's card.
+  'POST /v1/orders/{id}/payment-attempts': ['customer'],
   'POST /v1/webhooks/carrier': ['carrier'],
   'POST /v1/webhooks/payments': ['payment-provider'],
   'GET /v1/products': PEOPLE,

@@ -16,6 +16,7 @@ import { auditRouter } from './routes/audit.routes';
 import { catalogRouter } from './routes/catalog.routes';
 import { customersRouter } from './routes/customers.routes';
 import { ordersRouter } from './routes/orders.routes';
+import { paymentRouter } from './routes/payment.routes';
 import { probesRouter } from './routes/probes.routes';
 import { webhooksRouter } from './routes/webhooks.routes';
 import { securityHeaders } from './security-headers';
@@ -49,6 +50,7 @@ export function createApp(deps: ApiDeps): Express {
   // After authenticate, so that orders are counted per credential as well as per IP.
   app.post('/v1/orders', limits.orders);
   app.use('/v1/orders', ordersRouter(deps));
+  app.use('/v1/orders', paymentRouter(deps));
   app.use('/v1/webhooks', webhooksRouter(deps, limits.webhooks));
   app.use('/v1/customers', customersRouter(deps));
   app.use('/v1/audit', auditRouter(deps));

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { CheckoutInput } from '../domain/checkout';
+import type { CheckoutInput, OrderPayment } from '../domain/checkout';
+import { amountDue } from '../domain/payment-methods';
 import { insertOrder } from '../db/repos/orders.repo';
 import { markdownText } from '../domain/markdown-text';
 import { registerOrderOwner } from '../codec/order-owners.repo';
@@ -21,7 +22,7 @@ import type { ApiDeps } from './deps';
 import { requestHash } from './idempotency';
 import { forbidden } from '../auth/authenticate';
 import { conflict, invalid } from './http-errors';
-import type { CreateOrderBody } from './schemas';
+import type { CreateOrderBody, PaymentBody } from './schemas';
 
 export interface PlacedOrder {
   orderId: string;
@@ -76,8 +77,7 @@ export async function placeOrder(
   // Before the run starts: the codec encrypts its payloads with the owner's key, and the workflow carries
   // the vault's reference, never the card token (see README, "Encrypted histories").
   if (!(await registerOrderOwner(deps.db, orderId, priced.customerId))) throw keyReused();
-  const vaultRef = await vaultCard(deps.db, orderId, body.payment.token);
-  const input: CheckoutInput = { ...priced, payment: { method: body.payment.method, vaultRef } };
+  const input: CheckoutInput = { ...priced, payment: await paymentOfOrder(deps, orderId, body.payment) };
   const workflowId = checkoutWorkflowId(orderId);
   const handle = deps.temporal.workflow.getHandle(workflowId);
   try {
@@ -122,6 +122,20 @@ export async function placeOrder(
   return { orderId, workflowId, status: row.status };
 }
 
+/**
+ * The payment as the workflow carries it: a card by its vault reference (stored now; a retry's card under its
+ * own `retryId`), never its token; a wallet or a bank transfer as is.
+ */
+export async function paymentOfOrder(
+  deps: Pick<ApiDeps, 'db'>,
+  orderId: string,
+  payment: PaymentBody,
+  retryId?: string,
+): Promise<OrderPayment> {
+  if (payment.method !== 'card') return { method: payment.method };
+  return { method: 'card', vaultRef: await vaultCard(deps.db, orderId, payment.token, retryId) };
+}
+
 const keyReused = () =>
   conflict('Idempotency-Key was already used with a different request body', 'Idempotency-Key');
 
@@ -162,9 +176,15 @@ export async function priceOrder(
     customerId,
     currency: body.currency,
     lines,
-    totalMinor: sumMinor(lines.map((l) => l.quantity * l.unitPriceMinor)),
+    // The amount charged is the amount due for the method (its surcharge or discount, rounded per currency).
+    totalMinor: amountDue({
+      currency: body.currency,
+      subtotalMinor: sumMinor(lines.map((l) => l.quantity * l.unitPriceMinor)),
+      shippingMinor: 0,
+      method: body.payment.method,
+    }).amountDueMinor,
     shippingAddress,
-    payment: body.payment,
+    payment: body.payment.method === 'card' ? body.payment : { method: body.payment.method },
     allocationStrategy: body.allocationStrategy ?? deps.config.checkout.allocationStrategy,
     historyLimit: deps.config.checkout.historyLimit,
     timeouts: {
@@ -172,6 +192,8 @@ export async function priceOrder(
       autoConfirmAfterMs: deps.config.checkout.autoConfirmAfterMs,
       returnWindowMs: deps.config.checkout.returnWindowMs,
       deliverySlaMs: deps.config.checkout.deliverySlaMs,
+      paymentDeadlineMs: deps.config.checkout.paymentDeadlineMs,
+      paymentRetryWindowMs: deps.config.checkout.paymentRetryWindowMs,
     },
   };
 }

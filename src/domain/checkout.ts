@@ -35,7 +35,7 @@ export interface CheckoutTimeouts {
   /** How long parcels may take to arrive before the order is flagged; absent in orders placed before. */
   deliverySlaMs?: number;
   /** How long the saga waits for an asynchronous payment's result, per method, before asking the provider. */
-  paymentDeadlineMs?: Partial<Record<PaymentMethodKind, number>>;
+  paymentDeadlineMs?: Record<PaymentMethodKind, number>;
   /** How long a customer may retry with another method after a decline. */
   paymentRetryWindowMs?: number;
 }

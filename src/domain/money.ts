@@ -2,7 +2,16 @@
 // Scaling, conversion and rounding go through dinero.js, which knows each currency's exponent (JPY 0,
 // USD 2, KWD 3). Pure and deterministic, so workflows may import it too.
 import * as iso4217 from 'dinero.js/currencies';
-import { convert, dinero, halfEven, multiply, toDecimal, toSnapshot, transformScale } from 'dinero.js';
+import {
+  allocate,
+  convert,
+  dinero,
+  halfEven,
+  multiply,
+  toDecimal,
+  toSnapshot,
+  transformScale,
+} from 'dinero.js';
 import type { DineroCurrency as Currency, Dinero } from 'dinero.js';
 
 /** Sum of line totals in minor units; throws if any part is not a safe non-negative integer. */
@@ -76,4 +85,14 @@ export function basisPointsOf(amountMinor: number, basisPoints: number, currency
   const sign = basisPoints < 0 ? -1 : 1;
   const share = multiply(money(amountMinor, currency), { amount: Math.abs(basisPoints), scale: 4 });
   return sign * minorOf(share, currency);
+}
+
+/**
+ * Splits an amount into parts in proportion to `ratios` (dinero.js allocate): dinero.js hands out the leftover
+ * minor units one by one, so the parts always sum to the whole. All-zero ratios split evenly.
+ */
+export function allocateMinor(amountMinor: number, ratios: readonly number[], currency: string): number[] {
+  if (ratios.length === 0) return [];
+  const weights = ratios.some((ratio) => ratio > 0) ? [...ratios] : ratios.map(() => 1);
+  return allocate(money(amountMinor, currency), weights).map((part) => toSnapshot(part).amount);
 }

@@ -38,6 +38,8 @@ export interface PaymentAttempt {
   expiresAt?: string | null;
   /** The attempt this one renews, for a re-authorization. */
   renews?: number;
+  /** When the saga renews the hold: with a seventh of its validity left (a day of the sandbox's seven). */
+  renewAt?: string;
 }
 
 /** The payment of an order paid by authorize-then-capture. */

@@ -60,7 +60,8 @@ export interface PaymentProvider {
 export type { RequiredAction } from '../domain/payment-state';
 
 /** How a payment is made: a card (vaulted, or a raw token), a wallet or a bank transfer. */
-export type PaymentInstrument = { method: 'card'; card: CardReference } | { method: Exclude<PaymentMethodKind, 'card'> };
+export type PaymentInstrument =
+  { method: 'card'; card: CardReference } | { method: Exclude<PaymentMethodKind, 'card'> };
 
 export interface AuthorizeRequest {
   idempotencyKey: string;

@@ -90,7 +90,8 @@ export class SandboxAuthorizations {
         expires_at: status === 'succeeded' ? this.expiry() : null,
         required_action: action ? JSON.stringify(action) : null,
         outcome_reason: reason,
-        card_reference: instrument.method === 'card' && 'vaultRef' in instrument.card ? instrument.card.vaultRef : null,
+        card_reference:
+          instrument.method === 'card' && 'vaultRef' in instrument.card ? instrument.card.vaultRef : null,
       };
       await trx('sandbox_payment_operations')
         .insert(row)
@@ -147,7 +148,9 @@ export class SandboxAuthorizations {
       if (isExpired(authorization)) throw new PaymentDeclinedError('authorization expired');
       const captured = await this.capturedOn(trx, authorization.reference);
       if (captured + request.amountMinor > Number(authorization.amount_minor))
-        throw new PaymentDeclinedError(`capture of ${request.amountMinor} exceeds what the authorization holds`);
+        throw new PaymentDeclinedError(
+          `capture of ${request.amountMinor} exceeds what the authorization holds`,
+        );
       const row = {
         idempotency_key: request.idempotencyKey,
         kind: 'capture',
@@ -197,8 +200,11 @@ export class SandboxAuthorizations {
       .first();
     if (!row) return { status: 'unknown' };
     if (row.status === 'succeeded')
-      return isExpired(row) ? { status: 'expired' } : { status: 'authorized', expiresAt: isoOrNull(row.expires_at) };
-    if (row.status === 'declined') return { status: 'declined', reason: String(row.outcome_reason ?? 'declined') };
+      return isExpired(row)
+        ? { status: 'expired' }
+        : { status: 'authorized', expiresAt: isoOrNull(row.expires_at) };
+    if (row.status === 'declined')
+      return { status: 'declined', reason: String(row.outcome_reason ?? 'declined') };
     if (row.status === 'voided') return { status: 'voided' };
     return { status: 'pending' };
   }
@@ -253,7 +259,8 @@ export class SandboxAuthorizations {
 }
 
 const isoOrNull = (value: unknown) => (value ? new Date(value as string).toISOString() : null);
-const isExpired = (row: Row) => row.expires_at != null && new Date(row.expires_at as string).getTime() <= Date.now();
+const isExpired = (row: Row) =>
+  row.expires_at != null && new Date(row.expires_at as string).getTime() <= Date.now();
 
 function outcomeOf(row: Record<string, unknown>): AuthorizationOutcome {
   const reference = String(row.reference);

@@ -91,7 +91,9 @@ export class SandboxPaymentProvider implements PaymentProvider {
   }
 
   authorize(request: AuthorizeRequest): Promise<AuthorizationOutcome> {
-    return this.faults.call('authorize', request.idempotencyKey, () => this.authorizations.authorize(request));
+    return this.faults.call('authorize', request.idempotencyKey, () =>
+      this.authorizations.authorize(request),
+    );
   }
 
   reauthorize(request: ReauthorizeRequest): Promise<AuthorizationOutcome> {

@@ -89,3 +89,33 @@ export async function createTestOrderRow(db: Knex, sku: string, quantity = 2): P
   });
   return orderId;
 }
+
+/**
+ * An order's payment ledger (authorize-then-capture), ours and the sandbox provider's side by side:
+ * attempts with their status, what was captured (and in how many captures), released by voids and refunded.
+ */
+export async function paymentLedger(db: Knex, orderId: string) {
+  const attempts = await db('payment_authorizations').where({ order_id: orderId }).orderBy('attempt');
+  const sum = (rows: { amount_minor: unknown }[]) =>
+    rows.reduce((total, r) => total + Number(r.amount_minor), 0);
+  const captures = await db('payment_captures').where({ order_id: orderId, status: 'succeeded' });
+  const voids = await db('payment_voids').where({ order_id: orderId, status: 'succeeded' });
+  const refunds = await db('refunds').where({ order_id: orderId, status: 'succeeded' });
+  const provider = await db('sandbox_payment_operations')
+    .whereLike('idempotency_key', `${orderId}:%`)
+    .andWhere({ status: 'succeeded' })
+    .select('kind', 'amount_minor');
+  const providerSum = (kind: string) => sum(provider.filter((op) => op.kind === kind));
+  return {
+    attempts: attempts.map((a) => `${a.method}:${a.status}`),
+    captures: captures.length,
+    capturedMinor: sum(captures),
+    voidedMinor: sum(voids),
+    refundedMinor: sum(refunds),
+    provider: {
+      captured: providerSum('capture'),
+      refunded: providerSum('refund'),
+      charged: providerSum('charge'),
+    },
+  };
+}

@@ -5,6 +5,7 @@ import { Client, Connection, type ClientInterceptors } from '@temporalio/client'
 import type { Worker } from '@temporalio/worker';
 import type { WaveSettings } from '../../activities/reservation-wave';
 import type { Knex } from 'knex';
+import type { PaymentProvider } from '../../src/payments/payment-provider';
 import { createApp } from '../../src/api/app';
 import type { ApiDeps } from '../../src/api/deps';
 import { createDb } from '../../src/db/knex';
@@ -38,6 +39,8 @@ export const FAST_TIMEOUTS: Required<CheckoutTimeouts> = {
   autoConfirmAfterMs: 2_000,
   returnWindowMs: 2_000,
   deliverySlaMs: 60_000,
+  paymentDeadlineMs: { card: 20_000, wallet: 20_000, bank_transfer: 20_000 },
+  paymentRetryWindowMs: 2_000,
 };
 
 /**
@@ -61,6 +64,10 @@ export async function startHarness(
     temporalAddress?: string;
     /** A fixed API port (known before the API starts, as a UI's codec endpoint must be); any by default. */
     apiPort?: number;
+    /** How long the sandbox provider holds an authorization (seven days by default). */
+    authorizationTtlMs?: number;
+    /** The worker's payment provider instead of the sandbox's (see createCheckoutWorker). */
+    paymentProvider?: (db: Knex) => PaymentProvider;
     /** Mounts the codec server, over this harness's payload keys. */
     codecServer?: Omit<CodecServerOptions, 'verifier' | 'codec'>;
   } = {},
@@ -105,6 +112,10 @@ export async function startHarness(
       workflowBundle: { codePath: testEnv('workflowBundle') },
       dataConverter,
       ...(options.allocationWave ? { wave: options.allocationWave } : {}),
+      ...(options.authorizationTtlMs
+        ? { sandbox: { failureRate: 0, lostReplyRate: 0, authorizationTtlMs: options.authorizationTtlMs } }
+        : {}),
+      ...(options.paymentProvider ? { paymentProvider: options.paymentProvider } : {}),
     });
     worker = created.worker;
     workerDone = worker.run();

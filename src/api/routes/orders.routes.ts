@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { callerOf } from '../../auth/authenticate';
 import { isStaff } from '../../auth/roles';
 import { recordAudit } from '../../db/repos/audit-log.repo';
 import { customerOrderView } from '../../db/repos/customer-order-view';
 import { recordChargeback } from '../../payments/chargebacks';
 import { listOrders, loadOrderView } from '../../db/repos/order-view.repo';
-import { hasEnded, type OrderStatus as Status } from '../../domain/order-status';
+import { hasEnded } from '../../domain/order-status';
 import {
   cancelUpdate,
   receiptUpdate,
@@ -18,6 +18,7 @@ import { refundableMinor } from '../../../workflows/checkout.state';
 import { allow } from '../access-policy';
 import type { ApiDeps } from '../deps';
 import { conflict, notFound, parse } from '../http-errors';
+import { orderAccess } from '../order-access';
 import { idempotencyKeyOf, idFromKey } from '../idempotency';
 import { createOrderMessenger } from '../order-messenger';
 import { placeOrder } from '../place-order';
@@ -30,27 +31,12 @@ import {
   reviewBody,
 } from '../schemas';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Orders: create, read, list, and the requests that become workflow signals. */
 export function ordersRouter(deps: ApiDeps): Router {
   const router = Router();
   const { handleOf, signal, command } = createOrderMessenger(deps);
 
-  /**
-   * The order's current status and customer, or a 404 for ids that are not ours, and for a customer,
-   * for orders that are not theirs (a 404, not a 403, so that ids are not confirmed).
-   */
-  async function orderOf(req: Request, res: Response): Promise<{ orderId: string; status: Status }> {
-    const orderId = String(req.params.id);
-    const caller = callerOf(res);
-    const row = UUID.test(orderId)
-      ? await deps.db('orders').where({ id: orderId }).first('status', 'customer_id')
-      : undefined;
-    if (!row || (caller.customerId !== undefined && row.customer_id !== caller.customerId))
-      throw notFound(`order ${orderId}`);
-    return { orderId, status: row.status };
-  }
+  const orderOf = orderAccess(deps);
 
   /** Records a staff member's action on an order; customers' own actions are in the order's timeline. */
   async function auditIfStaff(

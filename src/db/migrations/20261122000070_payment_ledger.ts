@@ -66,7 +66,10 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.index(['capture_key']);
-    t.foreign(['order_id', 'refund_id']).references(['order_id', 'id']).inTable('refunds').onDelete('CASCADE');
+    t.foreign(['order_id', 'refund_id'])
+      .references(['order_id', 'id'])
+      .inTable('refunds')
+      .onDelete('CASCADE');
   });
   await knex.schema.alterTable('sandbox_payment_operations', (t) => {
     // kind gains authorization | capture | void; status gains pending (awaiting the customer) | voided
@@ -81,7 +84,14 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('sandbox_payment_operations', (t) => {
-    t.dropColumns('method', 'authorization_reference', 'expires_at', 'required_action', 'outcome_reason', 'card_reference');
+    t.dropColumns(
+      'method',
+      'authorization_reference',
+      'expires_at',
+      'required_action',
+      'outcome_reason',
+      'card_reference',
+    );
   });
   await knex.schema.dropTable('refund_captures');
   await knex.schema.dropTable('payment_voids');

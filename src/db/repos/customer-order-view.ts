@@ -9,6 +9,7 @@ const CUSTOMER_FAILURE: Partial<Record<string, string>> = {
   [FailureType.PaymentDeclined]: 'The payment was declined.',
   [FailureType.RiskRejected]: 'We could not accept this order.',
   [FailureType.Cancelled]: 'The order was cancelled.',
+  [FailureType.PaymentNotCompleted]: 'The payment was not completed.',
 };
 
 /**
