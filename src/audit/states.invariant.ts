@@ -4,9 +4,13 @@ import { isFinalStatus, OrderStatus } from '../domain/order-status';
 import { InvariantCheck, type InvariantResult } from './audit-report';
 import { probeWorkflow, type WorkflowProbe } from './workflow-probe';
 
-/** Statuses that name a deliberate wait: for a review decision, for the carrier, or for receipt. */
+/**
+ * Statuses that name a deliberate wait: for a review decision, for the customer's payment (3-D Secure, a
+ * wallet, a transfer, or a retry after a decline; each with its deadline), for the carrier, or for receipt.
+ */
 export const WAITING_STATUSES: readonly OrderStatus[] = [
   OrderStatus.inReview,
+  OrderStatus.awaitingPayment,
   OrderStatus.shipped,
   OrderStatus.delivered,
 ];

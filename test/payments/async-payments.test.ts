@@ -8,9 +8,18 @@ import {
 import { startHarness, type Harness } from '../support/harness';
 import { api, orderWithStatus, placeOrder } from '../support/http';
 import { settleSandboxPayment } from '../../src/payments/sandbox-payment-events';
-import { awaitingAction, latestReference, notify, paymentOf, settleAtProvider } from './support';
+import {
+  awaitingAction,
+  expectAuditorGreen,
+  latestReference,
+  notify,
+  paymentOf,
+  settleAtProvider,
+} from './support';
 
 let h: Harness;
+const placed: string[] = [];
+const skus: string[] = [];
 beforeAll(async () => {
   h = await startHarness({
     timeouts: {
@@ -23,8 +32,11 @@ afterAll(() => h.stop());
 
 describe('asynchronous payment methods', () => {
   test('when a wallet payment completes by webhook, then the order is paid once, whatever repeats or arrives late', async () => {
-    const sku = await createTestSku(h.db, { 'wh-newark': 3 });
-    const orderId = await placeOrder(h, { lines: [{ sku, quantity: 2 }], payment: { method: 'wallet' } });
+    const sku = await track(skus, createTestSku(h.db, { 'wh-newark': 3 }));
+    const orderId = await track(
+      placed,
+      placeOrder(h, { lines: [{ sku, quantity: 2 }], payment: { method: 'wallet' } }),
+    );
     const waiting = await awaitingAction(h, orderId, 'redirect');
     // The wallet's 1.5% surcharge is part of the amount due, and so of what is authorized.
     expect(waiting.amounts.dueMinor).toBe(5075);
@@ -87,11 +99,14 @@ describe('asynchronous payment methods', () => {
   });
 
   test('when a bank transfer never arrives, then the provider is asked, and the order is cancelled and released', async () => {
-    const sku = await createTestSku(h.db, { 'wh-newark': 3 });
-    const orderId = await placeOrder(h, {
-      lines: [{ sku, quantity: 1 }],
-      payment: { method: 'bank_transfer' },
-    });
+    const sku = await track(skus, createTestSku(h.db, { 'wh-newark': 3 }));
+    const orderId = await track(
+      placed,
+      placeOrder(h, {
+        lines: [{ sku, quantity: 1 }],
+        payment: { method: 'bank_transfer' },
+      }),
+    );
     const waiting = await awaitingAction(h, orderId, 'bank_transfer');
     // Instructions: the reference to quote, the account, and the amount due with the 2% discount.
     expect(waiting.requiredAction).toMatchObject({
@@ -115,11 +130,14 @@ describe('asynchronous payment methods', () => {
   });
 
   test('when a bank transfer arrives but its notification does not, then the reconciliation query finds it', async () => {
-    const sku = await createTestSku(h.db, { 'wh-newark': 3 });
-    const orderId = await placeOrder(h, {
-      lines: [{ sku, quantity: 1 }],
-      payment: { method: 'bank_transfer' },
-    });
+    const sku = await track(skus, createTestSku(h.db, { 'wh-newark': 3 }));
+    const orderId = await track(
+      placed,
+      placeOrder(h, {
+        lines: [{ sku, quantity: 1 }],
+        payment: { method: 'bank_transfer' },
+      }),
+    );
     const waiting = await awaitingAction(h, orderId, 'bank_transfer');
     await settleAtProvider(h, latestReference(waiting), 'authorized'); // and the webhook is lost
     await orderWithStatus(h, orderId, 'shipped');
@@ -129,11 +147,14 @@ describe('asynchronous payment methods', () => {
   });
 
   test('when 3-D Secure is required, then the order shows the action and is paid once the customer completes it', async () => {
-    const sku = await createTestSku(h.db, { 'wh-newark': 3 });
-    const orderId = await placeOrder(h, {
-      lines: [{ sku, quantity: 1 }],
-      payment: { method: 'card', token: 'tok_threeDSecure' },
-    });
+    const sku = await track(skus, createTestSku(h.db, { 'wh-newark': 3 }));
+    const orderId = await track(
+      placed,
+      placeOrder(h, {
+        lines: [{ sku, quantity: 1 }],
+        payment: { method: 'card', token: 'tok_threeDSecure' },
+      }),
+    );
     const waiting = await awaitingAction(h, orderId, 'three_d_secure');
     expect(waiting.requiredAction.url).toMatch(/\/3ds\/auth_/);
     await notify(h, await settleAtProvider(h, latestReference(waiting), 'authorized'));
@@ -146,14 +167,17 @@ describe('asynchronous payment methods', () => {
   });
 
   test('when a card is declined, then the customer retries with a wallet on the same order and reservation', async () => {
-    const sku = await createTestSku(h.db, { 'wh-newark': 3 });
+    const sku = await track(skus, createTestSku(h.db, { 'wh-newark': 3 }));
     const customerId = await createTestCustomer(h.db);
     const customer = await h.credentials.as('customer', customerId);
-    const orderId = await placeOrder(h, {
-      customerId,
-      lines: [{ sku, quantity: 2 }],
-      payment: { method: 'card', token: 'tok_chargeDeclined' },
-    });
+    const orderId = await track(
+      placed,
+      placeOrder(h, {
+        customerId,
+        lines: [{ sku, quantity: 2 }],
+        payment: { method: 'card', token: 'tok_chargeDeclined' },
+      }),
+    );
     const declined = await awaitingAction(h, orderId, 'retry');
     expect(declined).toMatchObject({ state: 'declined', requiredAction: { reason: 'card declined' } });
     // Bad input names the field and writes nothing; staff may not pay for the customer.
@@ -207,11 +231,14 @@ describe('asynchronous payment methods', () => {
   });
 
   test('when nobody retries after a decline within the window, then the order is cancelled and its stock released', async () => {
-    const sku = await createTestSku(h.db, { 'wh-newark': 3 });
-    const orderId = await placeOrder(h, {
-      lines: [{ sku, quantity: 1 }],
-      payment: { method: 'card', token: 'tok_chargeDeclined' },
-    });
+    const sku = await track(skus, createTestSku(h.db, { 'wh-newark': 3 }));
+    const orderId = await track(
+      placed,
+      placeOrder(h, {
+        lines: [{ sku, quantity: 1 }],
+        payment: { method: 'card', token: 'tok_chargeDeclined' },
+      }),
+    );
     await awaitingAction(h, orderId, 'retry');
     const cancelled = await orderWithStatus(h, orderId, 'cancelled', 30_000);
     expect(cancelled.failure).toMatchObject({ type: 'PaymentNotCompleted' });
@@ -229,4 +256,15 @@ describe('asynchronous payment methods', () => {
     );
     expect(late.status).toBe(409);
   });
+
+  test('when these payment paths have run, then stock, money, states and histories pass the audit', async () => {
+    await expectAuditorGreen(h, placed, skus);
+  });
 });
+
+/** Notes what a test made, for the audit at the end. */
+async function track(list: string[], made: Promise<string>): Promise<string> {
+  const value = await made;
+  list.push(value);
+  return value;
+}

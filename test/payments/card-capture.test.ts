@@ -1,25 +1,31 @@
 import { createTestSku, paymentLedger, reservationUnits, stockOf } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { api, carrierEvent, eventually, orderWithStatus, placeOrder } from '../support/http';
+import { expectAuditorGreen, paymentOf as paymentOfOrder } from './support';
 
 let h: Harness;
+const placed: string[] = [];
+const skus: string[] = [];
 beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(() => h.stop());
 
-const paymentOf = async (orderId: string) => (await api(h, 'GET', `/v1/orders/${orderId}/payment`)).body;
+const paymentOf = (orderId: string) => paymentOfOrder(h, orderId);
 
 describe('authorize, then capture per parcel', () => {
   test('when a card order ships in two parcels, then each parcel is captured for its share as it leaves', async () => {
-    const cheap = await createTestSku(h.db, { 'wh-newark': 1 }, 1000);
-    const dear = await createTestSku(h.db, { 'wh-reno': 1 }, 3001);
-    const orderId = await placeOrder(h, {
-      lines: [
-        { sku: cheap, quantity: 1 },
-        { sku: dear, quantity: 1 },
-      ],
-    });
+    const cheap = await track(skus, createTestSku(h.db, { 'wh-newark': 1 }, 1000));
+    const dear = await track(skus, createTestSku(h.db, { 'wh-reno': 1 }, 3001));
+    const orderId = await track(
+      placed,
+      placeOrder(h, {
+        lines: [
+          { sku: cheap, quantity: 1 },
+          { sku: dear, quantity: 1 },
+        ],
+      }),
+    );
     const shipped = await orderWithStatus(h, orderId, 'shipped');
     expect(shipped.shipments).toHaveLength(2);
     // Authorized, nothing taken yet.
@@ -84,8 +90,8 @@ describe('authorize, then capture per parcel', () => {
   });
 
   test('when the order is cancelled before any parcel leaves, then the authorization is voided and nothing is refunded', async () => {
-    const sku = await createTestSku(h.db, { 'wh-newark': 3 });
-    const orderId = await placeOrder(h, { lines: [{ sku, quantity: 2 }] });
+    const sku = await track(skus, createTestSku(h.db, { 'wh-newark': 3 }));
+    const orderId = await track(placed, placeOrder(h, { lines: [{ sku, quantity: 2 }] }));
     await orderWithStatus(h, orderId, 'shipped');
     expect((await api(h, 'POST', `/v1/orders/${orderId}/cancel`, { reason: 'changed my mind' })).status).toBe(
       202,
@@ -104,4 +110,15 @@ describe('authorize, then capture per parcel', () => {
     expect(await stockOf(h.db, sku)).toEqual({ 'wh-newark': { onHand: 3, reserved: 0 } });
     expect(await reservationUnits(h.db, orderId)).toEqual({ released: 2 });
   });
+
+  test('when these payment paths have run, then stock, money, states and histories pass the audit', async () => {
+    await expectAuditorGreen(h, placed, skus);
+  });
 });
+
+/** Notes what a test made, for the audit at the end. */
+async function track(list: string[], made: Promise<string>): Promise<string> {
+  const value = await made;
+  list.push(value);
+  return value;
+}

@@ -1,3 +1,4 @@
+import { createAuditor } from '../../src/audit';
 import { settleSandboxPayment } from '../../src/payments/sandbox-payment-events';
 import type { Harness } from '../support/harness';
 import { api, eventually, orderWithStatus } from '../support/http';
@@ -31,3 +32,14 @@ export async function settleAtProvider(h: Harness, reference: string, outcome: '
 
 /** Delivers a provider notification to the payments webhook, signed by the sandbox provider. */
 export const notify = (h: Harness, event: object) => api(h, 'POST', '/v1/webhooks/payments', event);
+
+/** Audits the orders a test file placed (stock, money, states, history): every invariant must hold. */
+export async function expectAuditorGreen(h: Harness, orderIds: string[], skus: string[]) {
+  const report = await createAuditor({ db: h.db, temporal: h.client }).audit({ orderIds, skus });
+  expect(report.invariants.map((invariant) => [invariant.name, invariant.violations])).toEqual([
+    ['stock', []],
+    ['money', []],
+    ['states', []],
+    ['history', []],
+  ]);
+}
