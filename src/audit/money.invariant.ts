@@ -144,7 +144,7 @@ export async function checkMoney(db: Knex, input: MoneyAuditInput = {}): Promise
     });
   }
 
-  for (const key of ['orders', 'finalOrders', 'charges', 'capturedMinor', 'refundedMinor'])
+  for (const key of ['orders', 'finalOrders', 'charges', 'captures', 'capturedMinor', 'refundedMinor'])
     check.count(key, 0);
   for (const [orderId, order] of money) judge(check, orderId, order);
   return check.result();
@@ -221,6 +221,7 @@ async function auditAuthorizations(
   for (const row of rows) {
     const on = String(row.authorization_reference ?? '');
     if (row.kind === 'capture' && row.status === 'succeeded') {
+      check.count('captures');
       entry(orderOfKey(String(row.idempotency_key))).capturedMinor += Number(row.amount_minor);
       capturedOn.set(on, (capturedOn.get(on) ?? 0) + Number(row.amount_minor));
     }

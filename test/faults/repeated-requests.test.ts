@@ -26,7 +26,8 @@ afterAll(() => h.stop());
 describe('repeated orders', () => {
   test('when POST /v1/orders is repeated after its run has closed, then no second run starts and the final status stays', async () => {
     const customerId = await createTestCustomer(h.db);
-    const body = orderBody({ customerId, payment: { method: 'card', token: 'tok_chargeDeclined' } });
+    // Rejected by risk: the run fails and closes at once.
+    const body = orderBody({ customerId, payment: { method: 'card', token: 'tok_riskLevelHighest' } });
     const key = `repeat-${randomUUID()}`;
     const first = await api(h, 'POST', '/v1/orders', body, { 'Idempotency-Key': key });
     expect(first.status).toBe(202);
@@ -36,11 +37,11 @@ describe('repeated orders', () => {
 
     const again = await api(h, 'POST', '/v1/orders', body, { 'Idempotency-Key': key });
     expect(again.status).toBe(202);
-    expect(again.body).toMatchObject({ orderId: first.body.orderId, status: 'failed' });
+    expect(again.body).toMatchObject({ orderId: first.body.orderId, status: 'rejected' });
     const after = await handle.describe();
     expect(after.runId).toBe(closed.runId);
     expect(after.status.name).toBe('FAILED');
-    expect((await h.db('orders').where({ id: first.body.orderId }).first('status')).status).toBe('failed');
+    expect((await h.db('orders').where({ id: first.body.orderId }).first('status')).status).toBe('rejected');
   });
 
   test('when reserveStock runs again after the order released its stock, then it refuses and stock stays put', async () => {

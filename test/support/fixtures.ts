@@ -35,13 +35,15 @@ export async function reservationUnits(db: Knex, orderId: string): Promise<Recor
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.units)]));
 }
 
-/** What the sandbox provider actually moved for an order: charges and refunds in minor units. */
+/** What the sandbox provider actually moved for an order: charges (or captures) and refunds in minor units. */
 export async function moneyMoved(
   db: Knex,
   orderId: string,
 ): Promise<{ charged: number; charges: number; refunded: number }> {
+  // A one-step charge, or the captures of authorize-then-capture (one per parcel).
   const charges = await db('sandbox_payment_operations')
-    .where({ kind: 'charge', status: 'succeeded' })
+    .whereIn('kind', ['charge', 'capture'])
+    .andWhere({ status: 'succeeded' })
     .andWhereLike('idempotency_key', `${orderId}:%`);
   const refs = charges.map((c) => c.reference);
   const refunds = refs.length
