@@ -33,9 +33,13 @@ async function main() {
     if (unknown.length > 0) throw new Error(`unknown scenarios: ${unknown.join(', ')}`);
     for (const [name, scenario] of Object.entries(SCENARIOS)) {
       if (ONLY.length > 0 && !ONLY.includes(name)) continue;
-      const orderId = await scenario.run(h);
+      const own = scenario.harness
+        ? await startHarness({ historyLimit: 100, ...scenario.harness })
+        : undefined;
+      const orderId = await scenario.run(own ?? h);
       const handle = h.client.workflow.getHandle(checkoutWorkflowId(orderId));
       if (!scenario.open) await handle.result().catch(() => undefined);
+      await own?.stop();
       // Every run of the order: one continued as new has several, each with its own history.
       const runs: string[] = [];
       for await (const run of h.client.workflow.list({ query: `WorkflowId = '${handle.workflowId}'` }))

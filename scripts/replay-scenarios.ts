@@ -1,13 +1,16 @@
 // The saga paths whose histories `npm run replay:record` records, driven through the API as clients would.
 import { checkoutWorkflowId } from '../src/temporal/workflow-ids';
 import { createTestSku } from '../test/support/fixtures';
-import type { Harness } from '../test/support/harness';
+import type { Harness, startHarness } from '../test/support/harness';
+import { PAYMENT_SCENARIOS } from './replay-scenarios-payments';
 import { api, carrierEvent, eventually, orderWithStatus, placeOrder } from '../test/support/http';
 
 /** A scenario places an order and drives it; `open` ones are recorded while their run still waits. */
 export interface ReplayScenario {
   run(h: Harness): Promise<string>;
   open?: boolean;
+  /** Recorded with a harness of its own, with these options (a short authorization expiry, say). */
+  harness?: Parameters<typeof startHarness>[0];
 }
 
 const shipmentsOf = async (h: Harness, orderId: string) =>
@@ -172,4 +175,5 @@ export const SCENARIOS: Record<string, ReplayScenario> = {
       return orderId;
     },
   },
+  ...PAYMENT_SCENARIOS,
 };

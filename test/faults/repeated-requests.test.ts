@@ -15,7 +15,7 @@ import {
   stockOf,
 } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
-import { api, eventually, orderBody, orderWithStatus, placeOrder } from '../support/http';
+import { api, capturedOrder, eventually, orderBody, orderWithStatus, placeOrder } from '../support/http';
 
 let h: Harness;
 beforeAll(async () => {
@@ -137,7 +137,7 @@ describe('the order projection', () => {
 describe('refund ids', () => {
   test('when two orders use the same refund id, then each gets its own refund', async () => {
     const [a, b] = await Promise.all([placeOrder(h), placeOrder(h)]);
-    await Promise.all([orderWithStatus(h, a, 'shipped'), orderWithStatus(h, b, 'shipped')]);
+    await Promise.all([capturedOrder(h, a), capturedOrder(h, b)]);
     expect(
       (await api(h, 'POST', `/v1/orders/${a}/refunds`, { refundId: 'r-1', amountMinor: 100 })).status,
     ).toBe(202);
@@ -183,7 +183,7 @@ describe('refund ids', () => {
 
   test('when a refund without an id is sent twice with one Idempotency-Key, then one refund is made', async () => {
     const orderId = await placeOrder(h);
-    await orderWithStatus(h, orderId, 'shipped');
+    await capturedOrder(h, orderId);
     const key = `refund:${randomUUID()}`; // any visible ASCII, colons included
     const send = () =>
       api(h, 'POST', `/v1/orders/${orderId}/refunds`, { amountMinor: 250 }, { 'Idempotency-Key': key });

@@ -66,7 +66,7 @@ describe('the checkout saga', () => {
     });
     expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 7500, charges: 1, refunded: 0 });
     expect(completed.timeline.map((e: { step: string }) => e.step)).toEqual(
-      expect.arrayContaining(['order', 'reserve', 'charge', 'ship', 'carrier', 'receipt']),
+      expect.arrayContaining(['order', 'reserve', 'payment', 'ship', 'capture', 'carrier', 'receipt']),
     );
     // The return window (2 s in tests) closes and the workflow completes with the final state.
     const result = await h.client.workflow.getHandle(checkoutWorkflowId(orderId)).result();
