@@ -35,7 +35,7 @@ interface OrderRow {
 
 /**
  * States: every order is in a final status (completed, cancelled, rejected, failed) or in a deliberate wait
- * its status names (in_review, shipped, delivered, or a return under way) with its run still open to end it;
+ * its status names (in_review, awaiting_payment, shipped, delivered, or a return under way) with its run still open;
  * nothing is stuck in progress, lost (no run) or closed half-way; no workflow task keeps failing; and every
  * order row's status, captured and refunded equal its workflow's state (the `status` query).
  */
