@@ -42,9 +42,11 @@ describe('asynchronous payment methods', () => {
     expect(waiting.amounts.dueMinor).toBe(5075);
     expect(waiting.requiredAction.url).toMatch(/^https:\/\/sandbox-pay\.example\/wallet\/auth_/);
     expect(await reservationUnits(h.db, orderId)).toEqual({ reserved: 2 });
-    // The customer sees the action too, without provider references.
-    const customerView = (await api(h, 'GET', `/v1/orders/${orderId}`)).body;
-    expect(customerView.status).toBe('awaiting_payment');
+    // The customer sees the action on the order too.
+    const staffView = (await api(h, 'GET', `/v1/orders/${orderId}`)).body;
+    const customer = await h.credentials.as('customer', staffView.customerId);
+    const own = (await api(h, 'GET', `/v1/orders/${orderId}`, undefined, customer)).body;
+    expect(own).toMatchObject({ status: 'awaiting_payment', requiredAction: waiting.requiredAction });
 
     const reference = latestReference(waiting);
     const event = await settleAtProvider(h, reference, 'authorized');

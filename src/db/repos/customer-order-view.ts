@@ -29,6 +29,7 @@ export function customerOrderView(order: StaffView) {
     lines: order.lines.map(({ sku, quantity, unitPriceMinor }) => ({ sku, quantity, unitPriceMinor })),
     shippingAddress: order.shippingAddress,
     payment: order.payment && { status: order.payment.status, amountMinor: order.payment.amountMinor },
+    requiredAction: order.requiredAction,
     shipments: order.shipments.map(({ kind, carrier, trackingNumber, status }) => ({
       kind,
       carrier,
