@@ -3,6 +3,7 @@ import type { ActivityDeps } from './deps';
 import { createInventoryActivities } from './inventory.activities';
 import { createOrderActivities } from './order.activities';
 import { createOrderChangeActivities } from './order-change.activities';
+import { createAuthorizationActivities } from './payment-authorization.activities';
 import { createPaymentActivities } from './payment.activities';
 import { createReconcileActivities } from './reconcile.activities';
 import { createRefundApplicationActivities } from './refund-applications.activities';
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOrderChangeActivities(deps),
     ...createRiskActivities(deps),
     ...createPaymentActivities(deps),
+    ...createAuthorizationActivities(deps),
     ...createShippingActivities(deps),
     ...createReturnsActivities(deps),
     ...createRefundApplicationActivities(deps),

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { FailureType } from '../src/domain/failure-types';
 import { PaymentDeclinedError } from '../src/payments/payment-provider';
 import { businessFailure, lockOrder } from './business-failure';
+import { hasCaptures, refundCaptures } from './capture-refunds';
 import type { ActivityDeps } from './deps';
 import { cardReferenceOf, type CardReference } from '../src/domain/checkout';
 
@@ -91,6 +92,14 @@ export function createPaymentActivities({ db, payments }: ActivityDeps) {
      * order lock before the provider is called, so concurrent refunds can never add up past the capture.
      */
     async refundPayment(input: RefundInput): Promise<RefundResult> {
+      // Orders paid by authorize-then-capture refund against their captures (same contract).
+      if (await hasCaptures(db, input.orderId)) {
+        const done = await refundCaptures(db, payments, {
+          ...input,
+          providerKey: refundKey(input.orderId, input.refundId),
+        });
+        return { refundId: input.refundId, ...done };
+      }
       // A captured payment row never changes again, so it is safe to read outside the order lock.
       const payment = await db('payments').where({ order_id: input.orderId, status: 'captured' }).first();
       const planned = await db.transaction(async (trx) => {

@@ -25,6 +25,8 @@ export interface DriverContext {
   placed: string[];
   /** How long the driver waits for an order to reach a status before it moves on. */
   waitTimeoutMs: number;
+  /** Completes a pending payment at the provider; the notification the provider then owes, or null. */
+  settlePayment: (reference: string) => Promise<object | null>;
 }
 
 /** How carrier webhooks arrive: each twice, out of order, or all at once. */
@@ -53,8 +55,11 @@ export class OrderDriver {
     return this.ctx.rng.next() < p;
   }
 
-  /** Places an order; resolves false when the API refused it. */
-  async place(token: string, lines: { sku: string; quantity: number }[]): Promise<boolean> {
+  /** Places an order (a card token, or another payment method); resolves false when the API refused it. */
+  async place(
+    payment: string | { method: 'wallet' | 'bank_transfer' },
+    lines: { sku: string; quantity: number }[],
+  ): Promise<boolean> {
     const response = await this.http.send('POST', '/v1/orders', {
       customerId: this.customerId,
       currency: 'USD',
@@ -69,7 +74,7 @@ export class OrderDriver {
         lat: 40.7128,
         lon: -74.006,
       },
-      payment: { method: 'card', token },
+      payment: typeof payment === 'string' ? { method: 'card', token: payment } : payment,
     });
     if (response.status !== 202) {
       this.notes.push(`order refused: ${response.status}`);
@@ -124,6 +129,22 @@ export class OrderDriver {
     );
   }
 
+  /**
+   * The customer completes an asynchronous payment; the provider's notification arrives twice, and a stale
+   * "failed" for the same payment after it (each must change nothing).
+   */
+  async completePayment(): Promise<void> {
+    const payment = await this.http.send('GET', `/v1/orders/${this.orderId}/payment`);
+    const reference: string | undefined = payment.body?.attempts?.at(-1)?.reference;
+    const event = reference ? await this.ctx.settlePayment(reference) : null;
+    if (!event) {
+      this.notes.push('no pending payment to complete');
+      return;
+    }
+    for (const body of [event, event, { ...event, eventId: `${reference}-stale`, type: 'payment.failed' }])
+      await this.http.send('POST', '/v1/webhooks/payments', body);
+  }
+
   /** After shipping: parcels delivered, then receipt confirmed (or left to automatic confirmation). */
   async deliverAndConfirm(view: OrderView): Promise<OrderView | undefined> {
     await this.moveParcels(view, 'outbound', 'delivered');
@@ -134,13 +155,14 @@ export class OrderDriver {
   }
 
   /** A refund request with an id of this order's own. */
-  refund(amountMinor?: number): Promise<ChaosResponse> {
+  refund(amountMinor?: number, expect?: 'hostile'): Promise<ChaosResponse> {
     const refundId = `rf-${this.orderId.slice(0, 8)}-${++this.refunds}`;
-    return this.http.send('POST', `/v1/orders/${this.orderId}/refunds`, {
-      refundId,
-      ...(amountMinor === undefined ? {} : { amountMinor }),
-      reason: 'chaos',
-    });
+    return this.http.send(
+      'POST',
+      `/v1/orders/${this.orderId}/refunds`,
+      { refundId, ...(amountMinor === undefined ? {} : { amountMinor }), reason: 'chaos' },
+      expect ? { expect, what: 'refund before anything was captured' } : undefined,
+    );
   }
 
   /** A support decision for an order in review. */

@@ -1,4 +1,5 @@
 import { mulberry32 } from '../src/algorithms/prng';
+import { settleSandboxPayment } from '../src/payments/sandbox-payment-events';
 import { createAuditor, type AuditReport, type Restock } from '../src/audit';
 import { countInjectedFaults } from '../src/sandbox/fault-log';
 import { createChaosCatalog, createChaosCustomers, HOT_RESTOCK } from './chaos-catalog';
@@ -104,6 +105,11 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosResult> {
       SANDBOX_FAILURE_RATE: String(options.sandbox.failureRate),
       SANDBOX_LOST_REPLY_RATE: String(options.sandbox.lostReplyRate),
       REVIEW_TIMEOUT: '5s',
+      // Asynchronous payments and retries after a decline settle within seconds, like the other waits.
+      PAYMENT_RETRY_WINDOW: '3s',
+      PAYMENT_DEADLINE_CARD: '5s',
+      PAYMENT_DEADLINE_WALLET: '5s',
+      PAYMENT_DEADLINE_BANK_TRANSFER: '5s',
       AUTO_CONFIRM_AFTER: '3s',
       RETURN_WINDOW: '5s',
       LOG_LEVEL: 'warn',
@@ -115,7 +121,15 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosResult> {
     const auditor = createAuditor({ db: stack.db, temporal: stack.client });
     const snapshot = await auditor.snapshotInventory();
     const http = new ChaosHttp(stack.baseUrl, stack.gate, stack.callers);
-    const ctx: DriverContext = { http, catalog, rng, placed: [], waitTimeoutMs: options.waitTimeoutMs };
+    const ctx: DriverContext = {
+      http,
+      catalog,
+      rng,
+      placed: [],
+      waitTimeoutMs: options.waitTimeoutMs,
+      // The customer completing a payment on the provider's side (the provider's ledger changes first).
+      settlePayment: (reference) => settleSandboxPayment(stack.db, reference, 'authorized'),
+    };
     const restocks: Restock[] = [];
 
     let launched = 0;

@@ -84,11 +84,13 @@ export const SCENARIOS: Record<string, { weight: number; run: Scenario }> = {
       await order.poke(await order.waitFor(['cancelled']));
     },
   },
-  'full-refund-before-dispatch': {
+  'refund-before-capture': {
     weight: 3,
     run: async (order, lines) => {
       if (!(await placeAndShip(order, lines))) return;
-      await order.refund();
+      // Authorized, nothing captured: a refund is refused (409), and a cancel voids instead.
+      await order.refund(undefined, 'hostile');
+      await order.cancel();
       await order.poke(await order.waitFor(['cancelled']));
     },
   },
@@ -97,10 +99,30 @@ export const SCENARIOS: Record<string, { weight: number; run: Scenario }> = {
     run: async (order, lines) => {
       const shipped = await placeAndShip(order, lines);
       if (!shipped) return;
-      // Two partial refunds at once, while the goods wait to leave: they must add up, never exceed.
+      // Two partial refunds at once, while the goods travel (captured): they must add up, never exceed.
+      await order.moveParcels(shipped, 'outbound', 'in_transit');
+      await order.waitFor([], (view) => view.amounts.capturedMinor === view.amounts.totalMinor);
       const part = Math.max(1, Math.floor(shipped.amounts.totalMinor / 3));
       await Promise.all([order.refund(part), order.refund(part)]);
       await order.deliverAndConfirm(shipped);
+    },
+  },
+  wallet: {
+    weight: 4,
+    run: async (order, lines) => {
+      if (!(await order.place({ method: 'wallet' }, lines))) return;
+      const waiting = await order.waitFor(['awaiting_payment']);
+      if (waiting?.status !== 'awaiting_payment') return order.poke(waiting);
+      await order.completePayment();
+      const shipped = await order.waitFor(['shipped']);
+      if (shipped?.status === 'shipped') await order.deliverAndConfirm(shipped);
+      else await order.poke(shipped);
+    },
+  },
+  'bank-transfer-never-arrives': {
+    weight: 2,
+    run: async (order, lines) => {
+      if (await order.place({ method: 'bank_transfer' }, lines)) await order.poke(await order.waitFor(FINAL));
     },
   },
   'return-after-dispatch': {

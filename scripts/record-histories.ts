@@ -33,13 +33,13 @@ async function main() {
     if (unknown.length > 0) throw new Error(`unknown scenarios: ${unknown.join(', ')}`);
     for (const [name, scenario] of Object.entries(SCENARIOS)) {
       if (ONLY.length > 0 && !ONLY.includes(name)) continue;
-      // A scenario with timeouts of its own runs on a harness of its own (same servers, its own worker).
-      const own =
-        scenario.timeouts && (await startHarness({ historyLimit: 100, timeouts: scenario.timeouts }));
-      const orderId = await scenario.run(own || h);
+      // A scenario with settings of its own runs on a harness of its own (same servers, its own worker).
+      const options = scenario.harness ?? (scenario.timeouts ? { timeouts: scenario.timeouts } : undefined);
+      const own = options ? await startHarness({ historyLimit: 100, ...options }) : undefined;
+      const orderId = await scenario.run(own ?? h);
       const handle = h.client.workflow.getHandle(checkoutWorkflowId(orderId));
       if (!scenario.open) await handle.result().catch(() => undefined);
-      if (own) await own.stop();
+      await own?.stop();
       // Every run of the order: one continued as new has several, each with its own history.
       const runs: string[] = [];
       for await (const run of h.client.workflow.list({ query: `WorkflowId = '${handle.workflowId}'` }))

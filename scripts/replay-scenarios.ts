@@ -2,10 +2,11 @@
 import type { CheckoutTimeouts } from '../src/domain/checkout';
 import { checkoutWorkflowId } from '../src/temporal/workflow-ids';
 import { createTestSku } from '../test/support/fixtures';
-import type { Harness } from '../test/support/harness';
+import type { Harness, startHarness } from '../test/support/harness';
 import { REFUND_SCENARIOS } from './replay-scenarios-refunds';
 import { api, carrierEvent, eventually, orderWithStatus, placeOrder, rawApi } from '../test/support/http';
 import { BERLIN, BERLIN_ADDRESS, createCustomerIn } from '../test/commerce/commerce-fixtures';
+import { PAYMENT_SCENARIOS } from './replay-scenarios-payments';
 
 /**
  * A scenario places an order and drives it; `open` ones are recorded while their run still waits. With
@@ -15,6 +16,8 @@ export interface ReplayScenario {
   run(h: Harness): Promise<string>;
   open?: boolean;
   timeouts?: Partial<Required<CheckoutTimeouts>>;
+  /** Recorded with a harness of its own, with these options (a short authorization expiry, say). */
+  harness?: Parameters<typeof startHarness>[0];
 }
 
 const shipmentsOf = async (h: Harness, orderId: string) =>
@@ -333,4 +336,5 @@ export const SCENARIOS: Record<string, ReplayScenario> = {
       return orderId;
     },
   },
+  ...PAYMENT_SCENARIOS,
 };

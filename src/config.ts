@@ -81,6 +81,14 @@ export const configSchema = z.object({
         ctx.addIssue({ code: 'custom', message: (error as Error).message });
       }
     }),
+  /** How long an order waits for an asynchronous payment's result before asking the provider, per method. */
+  PAYMENT_DEADLINE_CARD: duration.default('15 minutes'),
+  PAYMENT_DEADLINE_WALLET: duration.default('1 hour'),
+  PAYMENT_DEADLINE_BANK_TRANSFER: duration.default('3 days'),
+  /** How long a customer may pay another way after a decline, before the order is cancelled. */
+  PAYMENT_RETRY_WINDOW: duration.default('1 hour'),
+  /** How long the sandbox provider holds an authorization (card networks commonly hold seven days). */
+  SANDBOX_AUTHORIZATION_TTL: duration.default('7 days'),
   /** History events after which a quiet checkout run continues as new (below Temporal's own limits). */
   HISTORY_EVENTS_LIMIT: z.coerce.number().int().min(100).max(50_000).default(1_500),
   /** The currency risk thresholds and velocity sums are in; each order converts at the rate stored with it. */
@@ -172,6 +180,8 @@ export interface AppConfig {
     refundDecisionSlaMs: number;
     /** Auto-approval limits of refund applications that return goods, minor units per currency. */
     refundAutoApproveLimits: Record<string, number>;
+    paymentDeadlineMs: { card: number; wallet: number; bank_transfer: number };
+    paymentRetryWindowMs: number;
     historyLimit: number;
     allocationStrategy: RawConfig['ALLOCATION_STRATEGY'];
     costPerKmPerUnit: number;
@@ -184,7 +194,7 @@ export interface AppConfig {
   alerts: { intervalMs: number; lookbackDays: number; serviceLevel: number; leadTimeDays: number };
   reconcile: { intervalMs: number; staleAfterMs: number };
   /** Faults the sandbox payment provider and carrier inject, like flaky real ones; none by default. */
-  sandbox: { failureRate: number; lostReplyRate: number };
+  sandbox: { failureRate: number; lostReplyRate: number; authorizationTtlMs: number };
   auth: { issuer: string; audience: string; jwksUrl: string | undefined };
   logLevel: RawConfig['LOG_LEVEL'];
   tracing: { exporter: RawConfig['TRACING_EXPORTER']; otlpUrl: string | undefined };
@@ -257,6 +267,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       deliverySlaMs: ms(raw.DELIVERY_SLA),
       refundDecisionSlaMs: ms(raw.REFUND_DECISION_SLA),
       refundAutoApproveLimits: parseAutoApproveLimits(raw.REFUND_AUTO_APPROVE_LIMITS),
+      paymentDeadlineMs: {
+        card: ms(raw.PAYMENT_DEADLINE_CARD),
+        wallet: ms(raw.PAYMENT_DEADLINE_WALLET),
+        bank_transfer: ms(raw.PAYMENT_DEADLINE_BANK_TRANSFER),
+      },
+      paymentRetryWindowMs: ms(raw.PAYMENT_RETRY_WINDOW),
       historyLimit: raw.HISTORY_EVENTS_LIMIT,
       allocationStrategy: raw.ALLOCATION_STRATEGY,
       costPerKmPerUnit: raw.ALLOCATION_COST_PER_KM,
@@ -273,7 +289,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       serviceLevel: raw.ALERTS_SERVICE_LEVEL,
       leadTimeDays: raw.ALERTS_LEAD_TIME_DAYS,
     },
-    sandbox: { failureRate: raw.SANDBOX_FAILURE_RATE, lostReplyRate: raw.SANDBOX_LOST_REPLY_RATE },
+    sandbox: {
+      failureRate: raw.SANDBOX_FAILURE_RATE,
+      lostReplyRate: raw.SANDBOX_LOST_REPLY_RATE,
+      authorizationTtlMs: ms(raw.SANDBOX_AUTHORIZATION_TTL),
+    },
     auth: { issuer: raw.AUTH_ISSUER, audience: raw.AUTH_AUDIENCE, jwksUrl: raw.AUTH_JWKS_URL },
     logLevel: raw.LOG_LEVEL,
     tracing: { exporter: raw.TRACING_EXPORTER, otlpUrl: raw.TRACING_OTLP_URL },

@@ -18,6 +18,11 @@ export const activities = proxyActivities<CheckoutActivities>(ACTIVITY_OPTIONS);
 const OPTIONS_BY_ACTIVITY: Partial<Record<keyof CheckoutActivities, ActivityOptions>> = {
   capturePayment: { ...ACTIVITY_OPTIONS, scheduleToCloseTimeout: '1 day' },
   refundPayment: { ...ACTIVITY_OPTIONS, scheduleToCloseTimeout: '1 day' },
+  authorizePayment: { ...ACTIVITY_OPTIONS, scheduleToCloseTimeout: '1 day' },
+  reauthorizePayment: { ...ACTIVITY_OPTIONS, scheduleToCloseTimeout: '1 day' },
+  captureParcelPayment: { ...ACTIVITY_OPTIONS, scheduleToCloseTimeout: '1 day' },
+  voidAuthorization: { ...ACTIVITY_OPTIONS, scheduleToCloseTimeout: '1 day' },
+  reconcileAuthorization: { ...ACTIVITY_OPTIONS, scheduleToCloseTimeout: '1 day' },
 };
 
 type Activities = typeof activities;

@@ -1,5 +1,5 @@
 import { condition } from '@temporalio/workflow';
-import { cardReferenceOf, type OrderChangeView } from '../src/domain/checkout';
+import { cardOf, type OrderChangeView } from '../src/domain/checkout';
 import { OrderStatus } from '../src/domain/order-status';
 import { run } from './checkout.activities';
 import { clearAttention, flagAttention } from './checkout.attention';
@@ -79,7 +79,7 @@ async function reassessRisk(
     currency: state.currency,
     shippingAddress: state.shippingAddress!,
     lines: state.lines!,
-    card: cardReferenceOf(input.payment),
+    card: cardOf(input.payment),
   });
   const reasons = risk.reasons.slice(0, 3).join('; ');
   if (risk.decision === 'reject') {

@@ -1,12 +1,21 @@
-import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  TemporalFailure,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { CheckoutInput, CheckoutResume, CheckoutState } from '../src/domain/checkout';
 import { OrderStatus } from '../src/domain/order-status';
 import { run } from './checkout.activities';
 import { closeRun, type Inbox } from './checkout.handlers';
 import type { Recorder } from './checkout.recorder';
 import { runReturn } from './checkout.return';
-import { allDelivered } from './checkout.state';
 import { hasPendingApplications } from './checkout.refund-rules';
+import { allDelivered, describeFailure } from './checkout.state';
+import { flagAttention } from './checkout.attention';
+import { captureRemaining } from './checkout.capture';
 
 /** What the stages after delivery work on. */
 export interface Saga {
@@ -44,6 +53,19 @@ function continueAt(saga: Saga, stage: CheckoutResume['stage'], deadline: number
 }
 
 /**
+ * Authorize-then-capture: the order is complete, so every parcel counts as handed over and is captured (one
+ * the carrier never reported, say). A refused capture is flagged for a person rather than failing the run.
+ */
+async function captureAtCompletion({ state, record }: Saga): Promise<void> {
+  try {
+    await captureRemaining(state, record);
+  } catch (error) {
+    if (!(error instanceof TemporalFailure)) throw error;
+    await flagAttention(state, record, `a capture failed at completion: ${describeFailure(error).message}`);
+  }
+}
+
+/**
  * After delivery: confirmation of receipt (or automatic confirmation), then the return window. Patched
  * ('continue-as-new'): these waits last weeks and take refunds and messages all along, so when the history
  * grows long the run continues as new at this quiet point, carrying its state (without the full
@@ -72,6 +94,7 @@ export async function afterDelivery(saga: Saga, resume?: CheckoutResume): Promis
       if (state.cancellation) return runReturn(state, input, record, inbox);
     }
     await run('commitStock', 'Commit stock: the goods have left', { orderId });
+    if (state.paymentDetails) await captureAtCompletion(saga);
     await record(
       'receipt',
       'completed',

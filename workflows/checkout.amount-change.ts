@@ -1,4 +1,6 @@
-import type { CheckoutState } from '../src/domain/checkout';
+import type { CheckoutInput, CheckoutState } from '../src/domain/checkout';
+import { lowerAuthorization } from './checkout.capture';
+import type { Recorder } from './checkout.recorder';
 import { run } from './checkout.activities';
 import { formatMoney, refundableMinor } from './checkout.state';
 
@@ -28,19 +30,23 @@ export async function refundPart(
 }
 
 /**
- * The money side of an order change that lowers what the order costs: the one place that decides how. Not
- * charged yet: the charge will take the new amount. Charged (today's checkout captures in full at once):
- * the difference is refunded under `change:<changeId>`. Once payments authorize first and capture per
- * parcel, this is where the difference becomes a partial void of the authorization instead.
- * Returns what was refunded.
+ * The money side of an order change that lowers what the order costs: the one place that decides how.
+ * Authorize-then-capture: the hold is lowered (a partial void: see lowerAuthorization), nothing refunded.
+ * Runs that charge in one step: not charged yet, the charge will take the new amount; charged, the
+ * difference is refunded under `change:<changeId>`. Returns what was refunded.
  */
 export async function settleLoweredAmount(
-  state: CheckoutState,
+  ctx: { state: CheckoutState; input: CheckoutInput; record: Recorder },
   newAmountMinor: number,
   changeId: string,
 ): Promise<number> {
+  const { state } = ctx;
   const before = state.amountDueMinor ?? state.totalMinor;
   state.amountDueMinor = newAmountMinor;
+  if (state.paymentDetails) {
+    await lowerAuthorization(state, ctx.input, ctx.record, newAmountMinor);
+    return 0;
+  }
   if (state.capturedMinor === 0) {
     state.totalMinor = newAmountMinor;
     return 0;

@@ -1,6 +1,7 @@
 import { patched } from '@temporalio/workflow';
 import type { CheckoutInput, CheckoutState } from '../src/domain/checkout';
 import { run } from './checkout.activities';
+import { captureParcel } from './checkout.capture';
 import type { CarrierEvent } from './checkout.messages';
 import type { Recorder } from './checkout.recorder';
 import { applyCarrierStatus } from './checkout.state';
@@ -39,6 +40,8 @@ export function createCarrierHandler(
           warehouseId: shipment.warehouseId,
           revision: shipment.revision ?? 0,
         });
+      // Authorize-then-capture: the parcel is handed over, so its share is captured (once).
+      if (shipment.kind === 'outbound' && state.paymentDetails) await captureParcel(state, record, shipment);
       await record(
         'carrier',
         'received',

@@ -27,6 +27,9 @@ export function noChangeNow(state: CheckoutState): string | undefined {
     return 'a parcel has already been handed to the carrier: the order can no longer change';
   if (state.status === OrderStatus.delivered || state.status === OrderStatus.completed)
     return `the order is already ${state.status}`;
+  // The customer must act first (3-D Secure, the wallet, a transfer): a change would wait for them.
+  if (state.status === OrderStatus.awaitingPayment)
+    return 'the order is waiting for its payment: change it once paid, or cancel it';
   return undefined;
 }
 

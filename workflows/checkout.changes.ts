@@ -1,6 +1,7 @@
 import { setHandler } from '@temporalio/workflow';
 import type { CheckoutState } from '../src/domain/checkout';
 import { changeAddress } from './checkout.address-change';
+import { currentAuthorization } from '../src/domain/payment-state';
 import { noChangeNow, type ChangeContext } from './checkout.change-context';
 import { alreadyDone, refuse } from './checkout.commands';
 import { changeLine } from './checkout.line-change';
@@ -26,6 +27,12 @@ function validateChange(state: CheckoutState, changeId: string): void {
 function validateLine(state: CheckoutState, { sku, type, quantity }: LineChange): void {
   const line = state.lines!.find((l) => l.sku === sku);
   if (!line) throw refuse(`the order has no line for ${sku}`);
+  // Only a card's hold can be lowered; money already sent by wallet or transfer comes back as a refund.
+  const held = state.paymentDetails && currentAuthorization(state.paymentDetails);
+  if (held && held.method !== 'card')
+    throw refuse(
+      `the order is already paid by ${held.method}: apply for a refund once it arrives, or cancel it`,
+    );
   if (type === 'reduce_quantity' && (quantity === undefined || quantity < 1 || quantity >= line.quantity))
     throw refuse(`quantity must be at least 1 and below the line's current ${line.quantity}`);
 }

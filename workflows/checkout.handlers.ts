@@ -23,6 +23,7 @@ import {
 import { describeFailure, formatMoney, isDispatched, refundableMinor } from './checkout.state';
 import { flagAttention } from './checkout.attention';
 import { createCarrierHandler } from './checkout.carrier';
+import { emptyPaymentInbox, registerPaymentHandlers, type PaymentInbox } from './checkout.payment-handlers';
 import { acceptReceipt, acceptReview, registerCommands, requestCancel } from './checkout.commands';
 import type { Recorder } from './checkout.recorder';
 import { registerRefundApplications } from './checkout.refund-applications';
@@ -38,6 +39,10 @@ export interface Inbox {
   applyPendingCarrierEvents: () => void;
   /** Serialises the saga's steps with order changes (used only by runs that take changes). */
   lock: StepLock;
+  /** Payment results and retries (authorize-then-capture). */
+  payment: PaymentInbox;
+  /** Runs a job on the handler queue, after those queued before it (never beside a carrier update). */
+  enqueue: (job: () => Promise<void>) => void;
 }
 
 /**
@@ -57,6 +62,8 @@ export function registerHandlers(state: CheckoutState, input: CheckoutInput, rec
     idle: () => queue.idle,
     applyPendingCarrierEvents: () => undefined,
     lock: new StepLock(),
+    payment: emptyPaymentInbox(),
+    enqueue: (job) => queue.push(job),
   };
   const note = (step: string, detail: string) =>
     queue.push(() => record(step, 'received', state.status, detail));
@@ -64,6 +71,7 @@ export function registerHandlers(state: CheckoutState, input: CheckoutInput, rec
   setHandler(statusQuery, () => state);
   const target = { state, inbox, note };
   registerCommands(target);
+  registerPaymentHandlers(state, inbox.payment, note);
 
   setHandler(cancelSignal, ({ reason }) => {
     if (state.cancellation || refusesRequests(state) || hasPendingApplications(state)) return;

@@ -61,7 +61,7 @@ export async function changeLine(ctx: ChangeContext, change: LineChange): Promis
       for (const s of empty) if (cancelled.includes(s.trackingNumber)) s.status = 'cancelled';
     }
     view.amountDueMinor = amountForLines(state.lines, pricingOf(state, input));
-    view.refundedMinor = await settleLoweredAmount(state, view.amountDueMinor, changeId);
+    view.refundedMinor = await settleLoweredAmount(ctx, view.amountDueMinor, changeId);
     view.status = 'applied';
     await record(
       'change',

@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RefundApplicationRequest } from '../src/domain/refund-applications';
-import type { CheckoutState, OrderChangeView, ShippingAddress } from '../src/domain/checkout';
+import type { CheckoutState, OrderChangeView, OrderPayment, ShippingAddress } from '../src/domain/checkout';
+import type { PaymentResult } from '../src/domain/payment-state';
 
 // Message definitions live apart from the workflow so the API can import them without workflow logic.
 
@@ -43,6 +44,8 @@ export const refundSignal = defineSignal<[RefundRequest]>('refund');
 export const reviewDecisionSignal = defineSignal<[ReviewDecision]>('reviewDecision');
 export const carrierEventSignal = defineSignal<[CarrierEvent]>('carrierEvent');
 export const receiptSignal = defineSignal('confirmReceipt');
+/** A payment provider's asynchronous result (from its signed webhook); deduplicated by event id. */
+export const paymentResultSignal = defineSignal<[PaymentResult]>('paymentResult');
 
 /** The full checkout state, the source of truth the orders row projects. */
 export const statusQuery = defineQuery<CheckoutState>('status');
@@ -110,3 +113,10 @@ export interface LostParcelDecision {
 export const changeAddressUpdate = defineUpdate<ChangeResult, [AddressChange]>('changeShippingAddress');
 export const changeLineUpdate = defineUpdate<ChangeResult, [LineChange]>('changeOrderLine');
 export const lostParcelUpdate = defineUpdate<CommandResult, [LostParcelDecision]>('decideLostParcel');
+/** Another way to pay after a decline, on the same order and reservation. */
+export interface PaymentRetry {
+  /** Names this retry (the card vaulted for it, and a repeat of the request). */
+  retryId: string;
+  payment: OrderPayment;
+}
+export const retryPaymentUpdate = defineUpdate<CommandResult, [PaymentRetry]>('retryPayment');

@@ -4,7 +4,8 @@ import { OrderStatus } from '../src/domain/order-status';
 import { run } from './checkout.activities';
 import { closeRun, type Inbox } from './checkout.handlers';
 import type { Recorder } from './checkout.recorder';
-import { allReturned, formatMoney, refundableMinor } from './checkout.state';
+import { captureRemaining, voidAuthorizations } from './checkout.capture';
+import { allReturned, formatMoney, refundableMinor, valueFrom } from './checkout.state';
 
 /** Refunds everything still captured under `refundId`, and marks a matching refund request as done. */
 export async function refundAll(state: CheckoutState, refundId: string, reason: string): Promise<void> {
@@ -25,7 +26,12 @@ export async function refundAll(state: CheckoutState, refundId: string, reason: 
  * the stock of those that did, so that only travelling parcels are returned. Older runs labelled returns
  * for whatever stock had been committed, and released nothing.
  */
-async function settleUnmovedParcels(state: CheckoutState, input: CheckoutInput, inbox: Inbox): Promise<void> {
+async function settleUnmovedParcels(
+  state: CheckoutState,
+  input: CheckoutInput,
+  inbox: Inbox,
+  record: Recorder,
+): Promise<void> {
   const { orderId } = state;
   await condition(inbox.idle);
   const { cancelled, moving } = await run('cancelUnmovedShipments', 'Cancel the parcels that never left', {
@@ -43,6 +49,16 @@ async function settleUnmovedParcels(state: CheckoutState, input: CheckoutInput, 
       orderId,
       warehouseId,
     });
+  if (state.paymentDetails) {
+    // Authorize-then-capture: the travelling parcels are captured (if their capture has not run yet), and
+    // what the parcels that never left would have taken is released by voiding the rest: no refund needed.
+    await captureRemaining(state, record, new Set(moving.map((m) => m.trackingNumber)));
+    state.paymentDetails.voidedMinor += await voidAuthorizations(
+      state,
+      'Void what the unshipped parcels held',
+    );
+    return;
+  }
   // Their value, but never more than is still refundable (earlier partial refunds count).
   const amountMinor = Math.min(
     valueFrom(state, input, new Set(cancelled.map((c) => c.warehouseId))),
@@ -59,14 +75,6 @@ async function settleUnmovedParcels(state: CheckoutState, input: CheckoutInput, 
   }
 }
 
-/** What the units allocated to the given warehouses cost the customer. */
-function valueFrom(state: CheckoutState, input: CheckoutInput, warehouses: Set<string>): number {
-  const price = new Map(input.lines.map((line) => [line.sku, line.unitPriceMinor]));
-  return (state.allocation?.picks ?? [])
-    .filter((pick) => warehouses.has(pick.warehouseId))
-    .reduce((sum, pick) => sum + pick.quantity * (price.get(pick.sku) ?? 0), 0);
-}
-
 /**
  * A cancellation after dispatch is a return: issue return labels, wait for the parcels to come back,
  * restock them and refund what is still captured.
@@ -79,7 +87,7 @@ export async function runReturn(
 ): Promise<CheckoutState> {
   const { orderId } = state;
   const perParcel = patched('return-per-parcel');
-  if (perParcel) await settleUnmovedParcels(state, input, inbox);
+  if (perParcel) await settleUnmovedParcels(state, input, inbox, record);
   const labels = await run('createReturnShipments', 'Create return labels', {
     orderId,
     country: input.shippingAddress.country,

@@ -118,12 +118,27 @@ export function applyCarrierStatus(
   return shipment;
 }
 
+/** What the units allocated to the given warehouses cost the customer. */
+export function valueFrom(state: CheckoutState, input: CheckoutInput, warehouses: Set<string>): number {
+  const price = new Map(input.lines.map((line) => [line.sku, line.unitPriceMinor]));
+  return (state.allocation?.picks ?? [])
+    .filter((pick) => warehouses.has(pick.warehouseId))
+    .reduce((sum, pick) => sum + pick.quantity * (price.get(pick.sku) ?? 0), 0);
+}
+
 /** Which end status a saga failure leads to. */
 export function statusForFailure(type: string): OrderStatus {
-  if (type === FailureType.Cancelled) return OrderStatus.cancelled;
+  if (endsAsCancelled(type)) return OrderStatus.cancelled;
   if (type === FailureType.RiskRejected) return OrderStatus.rejected;
   return OrderStatus.failed;
 }
+
+/**
+ * Failures that end the order as cancelled, the run completing normally: a cancellation, and a payment the
+ * customer never completed (no result before the deadline, no retry after a decline within the window).
+ */
+export const endsAsCancelled = (type: string): boolean =>
+  type === FailureType.Cancelled || type === FailureType.PaymentNotCompleted;
 
 /** The FailureType of an error reaching the workflow: its own ApplicationFailure or an activity's cause. */
 export function describeFailure(error: unknown): { type: string; message: string } {

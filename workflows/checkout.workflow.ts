@@ -7,7 +7,13 @@ import {
   patched,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import { cardReferenceOf, type CheckoutInput, type CheckoutState } from '../src/domain/checkout';
+import {
+  cardOf,
+  cardReferenceOf,
+  type CardPayment,
+  type CheckoutInput,
+  type CheckoutState,
+} from '../src/domain/checkout';
 import { FailureType } from '../src/domain/failure-types';
 import { OrderStatus } from '../src/domain/order-status';
 import { CustomerIdKey, OrderIdKey, OrderStatusKey } from '../src/temporal/search-attributes';
@@ -17,7 +23,17 @@ import { compensate } from './checkout.compensate';
 import { awaitDelivery } from './checkout.delivery';
 import { registerHandlers, type Inbox } from './checkout.handlers';
 import { createRecorder } from './checkout.recorder';
-import { acceptChanges, describeFailure, formatMoney, initialState, isDispatched } from './checkout.state';
+import {
+  acceptChanges,
+  describeFailure,
+  endsAsCancelled,
+  formatMoney,
+  initialState,
+  isDispatched,
+  refundableMinor,
+} from './checkout.state';
+import { keepAuthorizationAlive, planCaptures, voidAuthorizations } from './checkout.capture';
+import { securePayment } from './checkout.payment';
 import { Compensations } from './compensations';
 import { refundAll, runReturn } from './checkout.return';
 
@@ -95,8 +111,9 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
           currency: input.currency,
           shippingAddress: address(),
           lines: lines(),
-          // Arguments only (the command is the same): a vault reference for new orders, the token for old.
-          card: cardReferenceOf(input.payment),
+          // Arguments only (the command is the same): a vault reference for new orders, the token for old;
+          // none for a wallet or a bank transfer.
+          card: cardOf(input.payment),
         }),
       (result) => (state.risk = result),
     );
@@ -124,27 +141,52 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
       throw ApplicationFailure.nonRetryable(risk.reasons.join('; '), FailureType.RiskRejected);
     throwIfCancelled();
 
-    // Registered before charging: a charge can succeed while its reply is lost.
-    saga.add('refund payment', () =>
-      refundAll(state, state.cancellation?.refundId ?? `${orderId}:compensation`, 'saga compensation'),
-    );
-    // The total as it stands: a change before the charge lowers it (settleLoweredAmount).
-    const payment = await exclusive(
-      () =>
-        run('capturePayment', `Charge ${formatMoney(state.totalMinor, input.currency)}`, {
-          orderId,
-          ...cardReferenceOf(input.payment),
-          amountMinor: state.totalMinor,
-          currency: input.currency,
-        }),
-      (result) => {
-        state.payment = result;
-        state.capturedMinor = result.amountMinor;
-      },
-    );
-    state.payment = payment;
-    state.capturedMinor = payment.amountMinor;
-    await record('charge', 'completed', OrderStatus.paid, payment.reference);
+    if (patched('authorize-then-capture')) {
+      // Authorize now, capture per parcel as each is handed over. Registered before authorizing: an
+      // authorization can succeed while its reply is lost. Nothing captured yet means nothing to refund.
+      state.paymentDetails = { attempts: [], requiredAction: null, shares: {}, captured: {}, voidedMinor: 0 };
+      saga.add('void or refund payment', async () => {
+        state.paymentDetails!.voidedMinor += await voidAuthorizations(
+          state,
+          'Void the payment authorization',
+        );
+        if (refundableMinor(state) > 0)
+          await refundAll(
+            state,
+            state.cancellation?.refundId ?? `${orderId}:compensation`,
+            'saga compensation',
+          );
+      });
+      // Under the step lock: a change waits for the authorization (and is refused while the customer must
+      // act), so the amount authorized is the total as it stands.
+      await exclusive(
+        () => securePayment({ state, input, record, inbox, throwIfCancelled }),
+        () => undefined,
+      );
+      await record('payment', 'completed', OrderStatus.paid, `authorized ${state.payment!.reference}`);
+    } else {
+      // Registered before charging: a charge can succeed while its reply is lost.
+      saga.add('refund payment', () =>
+        refundAll(state, state.cancellation?.refundId ?? `${orderId}:compensation`, 'saga compensation'),
+      );
+      // The total as it stands: a change before the charge lowers it (settleLoweredAmount).
+      const payment = await exclusive(
+        () =>
+          run('capturePayment', `Charge ${formatMoney(state.totalMinor, input.currency)}`, {
+            orderId,
+            ...cardReferenceOf(input.payment as CardPayment),
+            amountMinor: state.totalMinor,
+            currency: input.currency,
+          }),
+        (result) => {
+          state.payment = result;
+          state.capturedMinor = result.amountMinor;
+        },
+      );
+      state.payment = payment;
+      state.capturedMinor = payment.amountMinor;
+      await record('charge', 'completed', OrderStatus.paid, payment.reference);
+    }
     throwIfCancelled();
 
     saga.add('cancel shipments', () => run('cancelShipments', 'Cancel shipments', { orderId }));
@@ -156,9 +198,16 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
           country: address().country,
           ...(revision ? { revision } : {}),
         }),
-      (result) => (state.shipments = result.map((s) => (revision ? { ...s, revision } : s))),
+      (result) => {
+        state.shipments = result.map((s) => (revision ? { ...s, revision } : s));
+        if (state.paymentDetails) planCaptures(state, input);
+      },
     );
     if (!changes) state.shipments = shipments;
+    if (state.paymentDetails) {
+      if (!changes) planCaptures(state, input);
+      keepAuthorizationAlive(state, record, inbox);
+    }
     inbox.applyPendingCarrierEvents();
     await record(
       'ship',
@@ -185,7 +234,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
     const failure = describeFailure(error);
     if ((await compensate(state, saga, record, inbox, failure)) === 'return')
       return runReturn(state, input, record, inbox);
-    if (failure.type === FailureType.Cancelled) return state;
+    if (endsAsCancelled(failure.type)) return state;
     throw ApplicationFailure.nonRetryable(failure.message, failure.type, state.failure);
   }
   saga.clear();

@@ -29,6 +29,9 @@ export const ROUTE_ACCESS = {
   'PATCH /v1/orders/{id}/shipping-address': PEOPLE,
   'POST /v1/orders/{id}/changes': PEOPLE,
   'POST /v1/orders/{id}/lost-parcels/{trackingNumber}/decision': STAFF,
+  'GET /v1/orders/{id}/payment': PEOPLE,
+  // The customer chooses how to pay; staff never hold a customer's card.
+  'POST /v1/orders/{id}/payment-attempts': ['customer'],
   'POST /v1/webhooks/carrier': ['carrier'],
   'POST /v1/webhooks/payments': ['payment-provider'],
   // Carts belong to the token's customer (another's answers 404); staff may read any.

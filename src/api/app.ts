@@ -18,6 +18,7 @@ import { catalogRouter } from './routes/catalog.routes';
 import { customersRouter } from './routes/customers.routes';
 import { ordersRouter } from './routes/orders.routes';
 import { orderChangesRouter } from './routes/order-changes.routes';
+import { paymentRouter } from './routes/payment.routes';
 import { probesRouter } from './routes/probes.routes';
 import { refundApplicationsRouter } from './routes/refund-applications.routes';
 import { webhooksRouter } from './routes/webhooks.routes';
@@ -53,6 +54,7 @@ export function createApp(deps: ApiDeps): Express {
   app.post('/v1/orders', limits.orders);
   app.use('/v1/orders', ordersRouter(deps), orderChangesRouter(deps));
   app.use('/v1/orders', refundApplicationsRouter(deps));
+  app.use('/v1/orders', paymentRouter(deps));
   app.use('/v1/carts', cartsRouter(deps));
   app.use('/v1/webhooks', webhooksRouter(deps, limits.webhooks));
   app.use('/v1/customers', customersRouter(deps));

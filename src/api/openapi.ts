@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { problemResponse as error } from './openapi-problem';
 import { commercePaths } from './openapi-commerce';
+import { paymentViewSchema } from './openapi-payment';
 import { withSecurity } from './openapi-security';
 import {
   cancelBody,
   chargebackBody,
   paymentWebhookBody,
+  paymentAttemptBody,
   carrierWebhookBody,
   createOrderBody,
   listOrdersQuery,
@@ -195,6 +197,35 @@ export function buildOpenApiDocument() {
           },
         },
       },
+      '/v1/orders/{id}/payment': {
+        get: {
+          summary:
+            "The order's payment: state, attempts, amounts authorized, captured, voided and refunded, provider references (staff) and the action the customer must take",
+          parameters: [orderId],
+          responses: {
+            200: {
+              description: 'The payment',
+              content: { 'application/json': { schema: z.toJSONSchema(paymentViewSchema) } },
+            },
+            404: error('Unknown order'),
+          },
+        },
+      },
+      '/v1/orders/{id}/payment-attempts': {
+        post: {
+          summary:
+            'After a decline, pay another way on the same order and reservation (within the retry window; the amount due stays the one fixed at checkout)',
+          parameters: [orderId, idempotencyKey],
+          requestBody: body(paymentAttemptBody),
+          responses: {
+            202: accepted,
+            400: error('Invalid input; `field` names it'),
+            404: error('Unknown order'),
+            409: error('No declined payment to retry, another retry under way, or the window closed'),
+            ...bodyErrors,
+          },
+        },
+      },
       '/v1/orders/{id}/receipt': orderAction('Confirm receipt of the goods'),
       '/v1/orders/{id}/review': orderAction(
         'Support decision on an order in review, or on a new address waiting for a review',
@@ -275,10 +306,13 @@ export function buildOpenApiDocument() {
       '/v1/webhooks/payments': {
         post: {
           summary:
-            'Payment provider event: a confirmed chargeback (`chargeback.confirmed`) of one of its payments',
+            'Payment provider event about one of its own payments: an asynchronous result (`payment.authorized`, `payment.failed`, `payment.pending`; becomes a signal, handled once) or a confirmed chargeback (`chargeback.confirmed`)',
           requestBody: body(paymentWebhookBody),
           responses: {
-            202: { description: "Recorded: the customer's chargebacks and the labelled outcomes learn it" },
+            202: {
+              description:
+                "Accepted: the result was signalled to the order's workflow, or the chargeback recorded (the customer's chargebacks and the labelled outcomes learn it)",
+            },
             200: { description: 'A repeat (same eventId, or the order already has a chargeback)' },
             400: error('Invalid input'),
             404: error('Unknown payment reference for this provider'),

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { CheckoutInput, OrderPricing, PricedLine, RateUsed } from '../domain/checkout';
+import type { CheckoutInput, OrderPayment, OrderPricing, PricedLine, RateUsed } from '../domain/checkout';
 import { insertOrder } from '../db/repos/orders.repo';
 import { markdownText } from '../domain/markdown-text';
 import { registerOrderOwner } from '../codec/order-owners.repo';
@@ -26,7 +26,7 @@ import type { ApiDeps } from './deps';
 import { requestHash } from './idempotency';
 import { forbidden } from '../auth/authenticate';
 import { conflict, invalid } from './http-errors';
-import type { CreateOrderBody } from './schemas';
+import type { CreateOrderBody, PaymentBody } from './schemas';
 
 export interface PlacedOrder {
   orderId: string;
@@ -97,8 +97,7 @@ export async function startCheckout(
   // Before the run starts: the codec encrypts its payloads with the owner's key, and the workflow carries
   // the vault's reference, never the card token (see README, "Encrypted histories").
   if (!(await registerOrderOwner(deps.db, orderId, priced.customerId))) throw keyReused();
-  const vaultRef = await vaultCard(deps.db, orderId, payment.token);
-  const input: CheckoutInput = { ...priced, payment: { method: payment.method, vaultRef } };
+  const input: CheckoutInput = { ...priced, payment: await paymentOfOrder(deps, orderId, payment) };
   const workflowId = checkoutWorkflowId(orderId);
   const handle = deps.temporal.workflow.getHandle(workflowId);
   try {
@@ -141,6 +140,20 @@ export async function startCheckout(
   }
   const row = await deps.db('orders').where({ id: orderId }).first('status');
   return { orderId, workflowId, status: row.status };
+}
+
+/**
+ * The payment as the workflow carries it: a card by its vault reference (stored now; a retry's card under its
+ * own `retryId`), never its token; a wallet or a bank transfer as is.
+ */
+export async function paymentOfOrder(
+  deps: Pick<ApiDeps, 'db'>,
+  orderId: string,
+  payment: PaymentBody,
+  retryId?: string,
+): Promise<OrderPayment> {
+  if (payment.method !== 'card') return { method: payment.method };
+  return { method: 'card', vaultRef: await vaultCard(deps.db, orderId, payment.token, retryId) };
 }
 
 const keyReused = () =>
@@ -197,6 +210,8 @@ export function checkoutInputOf(
       returnWindowMs: deps.config.checkout.returnWindowMs,
       deliverySlaMs: deps.config.checkout.deliverySlaMs,
       refundDecisionSlaMs: deps.config.checkout.refundDecisionSlaMs,
+      paymentDeadlineMs: deps.config.checkout.paymentDeadlineMs,
+      paymentRetryWindowMs: deps.config.checkout.paymentRetryWindowMs,
     },
   };
 }

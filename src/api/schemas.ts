@@ -30,6 +30,20 @@ export const shippingAddressBody = z.strictObject({
   lat: z.number().min(-90).max(90).optional(),
   lon: z.number().min(-180).max(180).optional(),
 });
+/**
+ * How the customer pays, shared by orders, carts and payment retries: a card needs the provider's token
+ * (kept in its vault, never in workflow history); a wallet or a bank transfer carries nothing, as the
+ * customer completes it with the provider.
+ */
+export const paymentBody = z.discriminatedUnion('method', [
+  z.strictObject({ method: z.literal('card'), token: z.string().trim().min(1).max(100) }),
+  z.strictObject({ method: z.literal('wallet') }),
+  z.strictObject({ method: z.literal('bank_transfer') }),
+]);
+export type PaymentBody = z.infer<typeof paymentBody>;
+
+/** Another way to pay after a decline (POST /v1/orders/:id/payment-attempts). */
+export const paymentAttemptBody = z.strictObject({ payment: paymentBody });
 
 // No customerId: it comes from the caller's credential, never from the body.
 export const createOrderBody = z.strictObject({
@@ -39,7 +53,7 @@ export const createOrderBody = z.strictObject({
     .min(1)
     .max(50),
   shippingAddress: shippingAddressBody,
-  payment: z.strictObject({ method: z.literal('card'), token: z.string().trim().min(1).max(100) }),
+  payment: paymentBody,
   allocationStrategy: z.enum(['nearest', 'optimal']).optional(),
 });
 export type CreateOrderBody = z.infer<typeof createOrderBody>;
@@ -146,6 +160,7 @@ export const listOrdersQuery = z.strictObject({
       'pending',
       'reserved',
       'in_review',
+      'awaiting_payment',
       'paid',
       'shipped',
       'delivered',
@@ -212,12 +227,26 @@ const chargebackFields = {
 /** A confirmed chargeback reported by support (the provider's own report comes by webhook). */
 export const chargebackBody = z.strictObject(chargebackFields);
 
-export const paymentWebhookBody = z.strictObject({
+const paymentEventFields = {
   eventId: z.string().trim().min(1).max(128),
-  type: z.literal('chargeback.confirmed'),
+  /** The provider's reference of the payment (for authorize-then-capture, of the authorization). */
   paymentReference: z.string().trim().min(1).max(100),
-  ...chargebackFields,
-});
+};
+
+/**
+ * What a payment provider reports: a confirmed chargeback, or an asynchronous payment's result
+ * (`merchantReference` is the idempotency key we authorized under, `<orderId>:auth:<attempt>`).
+ */
+export const paymentWebhookBody = z.discriminatedUnion('type', [
+  z.strictObject({ ...paymentEventFields, type: z.literal('chargeback.confirmed'), ...chargebackFields }),
+  z.strictObject({
+    ...paymentEventFields,
+    type: z.enum(['payment.authorized', 'payment.failed', 'payment.pending']),
+    merchantReference: z.string().trim().min(1).max(200).optional(),
+    reason: z.string().trim().max(200).optional(),
+    expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  }),
+]);
 
 // Carts: the currency is fixed per cart; lines are named by SKU (one line per SKU).
 export const createCartBody = z.strictObject({ currency });

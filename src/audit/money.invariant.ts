@@ -19,9 +19,16 @@ interface OrderMoney {
   refundedMinor: number;
   approvedRefundsMinor: number;
   pendingRefunds: number;
+  /** Authorize-then-capture: what voids released to the customer (renewals' hand-overs excluded). */
+  releasedMinor: number;
+  /** Authorizations still holding money uncaptured (neither voided, expired nor fully captured). */
+  holding: string[];
 }
 
-/** The order id in a provider idempotency key: `<orderId>:charge` or `<orderId>:refund:<refundId>`. */
+/**
+ * The order id in a provider idempotency key: `<orderId>:charge`, `<orderId>:auth:<attempt>`,
+ * `<orderId>:capture:<shipmentId>`, `<orderId>:void:<attempt>` or `<orderId>:refund:<refundId>…`.
+ */
 const orderOfKey = (key: string) => key.split(':')[0]!;
 
 /**
@@ -31,8 +38,13 @@ const orderOfKey = (key: string) => key.split(':')[0]!;
  * that is still captured (`refundAll`, amount null); a cancellation after dispatch becomes a return that
  * refunds the rest once the goods are back (workflows/checkout.return.ts).
  */
-export function expectedKeptMinor(status: OrderStatus, totalMinor: number, approvedRefundsMinor: number) {
-  return status === 'completed' ? totalMinor - approvedRefundsMinor : 0;
+export function expectedKeptMinor(
+  status: OrderStatus,
+  totalMinor: number,
+  approvedRefundsMinor: number,
+  releasedMinor = 0,
+) {
+  return status === 'completed' ? totalMinor - approvedRefundsMinor - releasedMinor : 0;
 }
 
 /**
@@ -41,6 +53,10 @@ export function expectedKeptMinor(status: OrderStatus, totalMinor: number, appro
  * order; and every order in a final status has `captured − refunded` equal to what it keeps (see
  * expectedKeptMinor), with no refund left pending and an order row that agrees with the ledger.
  * Orders still waiting (in review, shipped, delivered) are held to the first two rules only.
+ *
+ * Authorize-then-capture adds: captures (one per parcel, by key) count as captured money and never exceed
+ * the authorization they draw on; a completed order keeps its total minus approved refunds minus what voids
+ * released (the parcels that never left); and a final order has no authorization still holding money.
  */
 export async function checkMoney(db: Knex, input: MoneyAuditInput = {}): Promise<InvariantResult> {
   const check = new InvariantCheck('money', input.maxExamples);
@@ -58,6 +74,8 @@ export async function checkMoney(db: Knex, input: MoneyAuditInput = {}): Promise
         refundedMinor: 0,
         approvedRefundsMinor: 0,
         pendingRefunds: 0,
+        releasedMinor: 0,
+        holding: [],
       };
       money.set(orderId, found);
     }
@@ -85,6 +103,8 @@ export async function checkMoney(db: Knex, input: MoneyAuditInput = {}): Promise
     order.charges += 1;
     order.capturedMinor += Number(row.amount_minor);
   }
+
+  await auditAuthorizations(db, ids, check, entry);
 
   const refunds = db('sandbox_payment_operations as r')
     .leftJoin('sandbox_payment_operations as c', 'c.reference', 'r.charge_reference')
@@ -124,7 +144,7 @@ export async function checkMoney(db: Knex, input: MoneyAuditInput = {}): Promise
     });
   }
 
-  for (const key of ['orders', 'finalOrders', 'charges', 'capturedMinor', 'refundedMinor'])
+  for (const key of ['orders', 'finalOrders', 'charges', 'captures', 'capturedMinor', 'refundedMinor'])
     check.count(key, 0);
   for (const [orderId, order] of money) judge(check, orderId, order);
   return check.result();
@@ -149,7 +169,14 @@ function judge(check: InvariantCheck, orderId: string, order: OrderMoney): void 
 
   check.count('finalOrders');
   const kept = order.capturedMinor - order.refundedMinor;
-  const expected = expectedKeptMinor(order.status, order.totalMinor, order.approvedRefundsMinor);
+  const expected = expectedKeptMinor(
+    order.status,
+    order.totalMinor,
+    order.approvedRefundsMinor,
+    order.releasedMinor,
+  );
+  if (order.holding.length > 0)
+    fail(`${order.status} while authorization(s) ${order.holding.join(', ')} still hold money`);
   if (kept !== expected) {
     fail(
       `${order.status}: keeps ${kept} (captured ${order.capturedMinor} − refunded ${order.refundedMinor}),` +
@@ -162,5 +189,59 @@ function judge(check: InvariantCheck, orderId: string, order: OrderMoney): void 
       `order row says captured ${order.rowCapturedMinor}, refunded ${order.rowRefundedMinor};` +
         ` the provider's ledger says ${order.capturedMinor}, ${order.refundedMinor}`,
     );
+  }
+}
+
+/**
+ * Authorize-then-capture from the provider's ledger: captures add to what the order's money captured, and
+ * never exceed their authorization; voids release what was not captured (a renewal's hand-over is not a
+ * release); an authorization neither voided, expired nor fully captured still holds money.
+ */
+async function auditAuthorizations(
+  db: Knex,
+  ids: readonly string[] | undefined,
+  check: InvariantCheck,
+  entry: (orderId: string) => OrderMoney,
+): Promise<void> {
+  const ops = db('sandbox_payment_operations')
+    .whereIn('kind', ['authorization', 'capture', 'void'])
+    .select(
+      'idempotency_key',
+      'kind',
+      'reference',
+      'status',
+      'amount_minor',
+      'authorization_reference',
+      'expires_at',
+    );
+  if (ids) ops.whereRaw("split_part(idempotency_key, ':', 1) = ANY(?)", [[...ids]]);
+  const rows: Record<string, string | number | Date | null>[] = await ops;
+  const capturedOn = new Map<string, number>();
+  const renewed = new Set<string>();
+  for (const row of rows) {
+    const on = String(row.authorization_reference ?? '');
+    if (row.kind === 'capture' && row.status === 'succeeded') {
+      check.count('captures');
+      entry(orderOfKey(String(row.idempotency_key))).capturedMinor += Number(row.amount_minor);
+      capturedOn.set(on, (capturedOn.get(on) ?? 0) + Number(row.amount_minor));
+    }
+    if (row.kind === 'authorization' && on) renewed.add(on);
+  }
+  const now = Date.now();
+  for (const row of rows) {
+    const order = entry(orderOfKey(String(row.idempotency_key)));
+    const reference = String(row.reference);
+    if (row.kind === 'void' && !renewed.has(String(row.authorization_reference)))
+      order.releasedMinor += Number(row.amount_minor);
+    if (row.kind !== 'authorization') continue;
+    const captured = capturedOn.get(reference) ?? 0;
+    if (captured > Number(row.amount_minor))
+      check.fail({
+        orderId: orderOfKey(String(row.idempotency_key)),
+        message: `captured ${captured} on authorization ${reference}, above the ${row.amount_minor} it held`,
+      });
+    const expired = row.expires_at != null && new Date(row.expires_at).getTime() <= now;
+    if (row.status === 'succeeded' && !expired && captured < Number(row.amount_minor))
+      order.holding.push(reference);
   }
 }

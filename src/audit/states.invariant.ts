@@ -4,9 +4,13 @@ import { isFinalStatus, OrderStatus } from '../domain/order-status';
 import { InvariantCheck, type InvariantResult } from './audit-report';
 import { probeWorkflow, type WorkflowProbe } from './workflow-probe';
 
-/** Statuses that name a deliberate wait: for a review decision, for the carrier, or for receipt. */
+/**
+ * Statuses that name a deliberate wait: for a review decision, for the customer's payment (3-D Secure, a
+ * wallet, a transfer, or a retry after a decline; each with its deadline), for the carrier, or for receipt.
+ */
 export const WAITING_STATUSES: readonly OrderStatus[] = [
   OrderStatus.inReview,
+  OrderStatus.awaitingPayment,
   OrderStatus.shipped,
   OrderStatus.delivered,
 ];
@@ -31,7 +35,7 @@ interface OrderRow {
 
 /**
  * States: every order is in a final status (completed, cancelled, rejected, failed) or in a deliberate wait
- * its status names (in_review, shipped, delivered, or a return under way) with its run still open to end it;
+ * its status names (in_review, awaiting_payment, shipped, delivered, or a return under way) with its run still open;
  * nothing is stuck in progress, lost (no run) or closed half-way; no workflow task keeps failing; and every
  * order row's status, captured and refunded equal its workflow's state (the `status` query).
  */

@@ -1,6 +1,8 @@
 import type { OrderStatus } from './order-status';
 import type { RefundApplication } from './refund-applications';
 import type { AmountDue } from './payment-methods';
+import type { PaymentMethodKind } from './payment-methods';
+import type { PaymentDetails } from './payment-state';
 
 export type AllocationStrategyName = 'nearest' | 'optimal';
 
@@ -57,6 +59,10 @@ export interface CheckoutTimeouts {
   deliverySlaMs?: number;
   /** How long a refund application waits for support before it escalates; absent in orders placed before. */
   refundDecisionSlaMs?: number;
+  /** How long the saga waits for an asynchronous payment's result, per method, before asking the provider. */
+  paymentDeadlineMs?: Record<PaymentMethodKind, number>;
+  /** How long a customer may retry with another method after a decline. */
+  paymentRetryWindowMs?: number;
 }
 
 /** Where a run continued as new picks up: its stage, state, timeline sequence and absolute deadline. */
@@ -77,6 +83,16 @@ export type CardReference = { vaultRef: string } | { token: string };
 /** An order's payment as its workflow input holds it. */
 export type CardPayment = { method: 'card' } & CardReference;
 
+/** A wallet or a bank transfer: the customer completes it with the provider, and the result comes later. */
+export type AsyncPayment = { method: 'wallet' } | { method: 'bank_transfer' };
+
+/** How an order is paid. */
+export type OrderPayment = CardPayment | AsyncPayment;
+
+/** The card a payment names, if it is a card (risk profiles it; other methods have none). */
+export const cardOf = (payment: OrderPayment): CardReference | undefined =>
+  payment.method === 'card' ? cardReferenceOf(payment) : undefined;
+
 /** The card an order's payment names, in the shape the payment activities take. */
 export const cardReferenceOf = (payment: CardPayment): CardReference =>
   'vaultRef' in payment ? { vaultRef: payment.vaultRef } : { token: payment.token };
@@ -90,7 +106,7 @@ export interface CheckoutInput {
   /** What the customer pays: the amount due (equal to the sum of the lines on orders without `pricing`). */
   totalMinor: number;
   shippingAddress: ShippingAddress;
-  payment: CardPayment;
+  payment: OrderPayment;
   /** The amount-due breakdown and the exchange rates used; absent on orders placed before them. */
   pricing?: OrderPricing;
   allocationStrategy: AllocationStrategyName;
@@ -217,6 +233,8 @@ export interface CheckoutState {
   needsAttention?: string | null;
   /** Refund applications, newest last (absent in runs from before applications). */
   refundApplications?: RefundApplication[];
+  /** Set when the order pays by authorize-then-capture (patched 'authorize-then-capture'); absent before. */
+  paymentDetails?: PaymentDetails;
   /** Carrier events for parcels this run does not know yet (their labels are still being created). */
   pendingCarrierEvents?: {
     trackingNumber: string;

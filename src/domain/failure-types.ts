@@ -9,6 +9,10 @@ export const FailureType = {
   ReservationClosed: 'ReservationClosed',
   PaymentDeclined: 'PaymentDeclined',
   PaymentProviderUnavailable: 'PaymentProviderUnavailable',
+  /** No payment completed: no result before the method's deadline, or no retry within the window. */
+  PaymentNotCompleted: 'PaymentNotCompleted',
+  /** A capture the provider refused (the authorization lapsed or was voided): a person must look. */
+  PaymentCaptureFailed: 'PaymentCaptureFailed',
   RiskRejected: 'RiskRejected',
   Cancelled: 'Cancelled',
   RefundNotAllowed: 'RefundNotAllowed',

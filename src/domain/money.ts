@@ -95,7 +95,15 @@ export function shareOf(amountMinor: number, part: number, whole: number, curren
   if (!Number.isSafeInteger(part) || !Number.isSafeInteger(whole) || part < 0 || part > whole)
     throw new RangeError(`not a part of a whole: ${part} of ${whole}`);
   if (whole === 0 || part === 0) return 0;
-  if (part === whole) return amountMinor;
-  const [share] = allocate(money(amountMinor, currency), [part, whole - part]);
-  return toSnapshot(share!).amount;
+  return allocateMinor(amountMinor, [part, whole - part], currency)[0]!;
+}
+
+/**
+ * Splits an amount into parts in proportion to `ratios` (dinero.js allocate): dinero.js hands out the leftover
+ * minor units one by one, so the parts always sum to the whole. All-zero ratios split evenly.
+ */
+export function allocateMinor(amountMinor: number, ratios: readonly number[], currency: string): number[] {
+  if (ratios.length === 0) return [];
+  const weights = ratios.some((ratio) => ratio > 0) ? [...ratios] : ratios.map(() => 1);
+  return allocate(money(amountMinor, currency), weights).map((part) => toSnapshot(part).amount);
 }

@@ -3,6 +3,8 @@ export const OrderStatus = {
   pending: 'pending',
   reserved: 'reserved',
   inReview: 'in_review',
+  /** The customer must act (3-D Secure, a wallet, a bank transfer) or retry after a decline. */
+  awaitingPayment: 'awaiting_payment',
   paid: 'paid',
   shipped: 'shipped',
   delivered: 'delivered',
@@ -18,8 +20,9 @@ export const ORDER_STATUSES = Object.values(OrderStatus);
 /** The one transition table: which status may follow which. Anything else is a bug. */
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
   pending: ['reserved', 'failed', 'cancelled'],
-  reserved: ['in_review', 'paid', 'rejected', 'failed', 'cancelled'],
-  in_review: ['paid', 'rejected', 'failed', 'cancelled'],
+  reserved: ['in_review', 'awaiting_payment', 'paid', 'rejected', 'failed', 'cancelled'],
+  in_review: ['awaiting_payment', 'paid', 'rejected', 'failed', 'cancelled'],
+  awaiting_payment: ['paid', 'failed', 'cancelled'],
   paid: ['shipped', 'failed', 'cancelled'],
   shipped: ['delivered', 'completed', 'cancelled', 'failed'],
   delivered: ['completed', 'cancelled'],

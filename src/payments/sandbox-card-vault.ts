@@ -3,11 +3,13 @@ import type { Knex } from 'knex';
 import type { CardReference } from '../domain/checkout';
 
 /**
- * The sandbox provider's card vault, as real providers keep cards and hand out references. One card per
- * order, stored when the order is placed: a repeat of the placement finds the same reference.
+ * The sandbox provider's card vault, as real providers keep cards and hand out references. The order's card
+ * is stored when the order is placed (a repeat of the placement finds the same reference); a card given for
+ * a payment retry is stored under the retry's own id (`retryId`).
  */
-export async function vaultCard(db: Knex, orderId: string, token: string): Promise<string> {
-  const reference = `card_${createHash('sha256').update(`vault:${orderId}`).digest('hex').slice(0, 24)}`;
+export async function vaultCard(db: Knex, orderId: string, token: string, retryId?: string): Promise<string> {
+  const name = retryId === undefined ? `vault:${orderId}` : `vault:${orderId}:retry:${retryId}`;
+  const reference = `card_${createHash('sha256').update(name).digest('hex').slice(0, 24)}`;
   await db('sandbox_card_vault')
     .insert({ reference, order_id: orderId, token })
     .onConflict('reference')

@@ -7,11 +7,23 @@ import { tokenOfCard } from './sandbox-card-vault';
 import {
   PaymentDeclinedError,
   PaymentProviderUnavailableError,
+  type AuthorizationOutcome,
+  type AuthorizationStatus,
+  type AuthorizeRequest,
+  type CaptureRequest,
   type ChargeRequest,
   type PaymentProvider,
+  type ReauthorizeRequest,
   type RefundRequest,
   type TokenProfile,
+  type VoidRequest,
 } from './payment-provider';
+import {
+  DEFAULT_AUTHORIZATION_TTL_MS,
+  REAUTH_DECLINED_TOKEN,
+  SandboxAuthorizations,
+  THREE_D_SECURE_TOKEN,
+} from './sandbox-authorizations';
 
 /**
  * Documented test tokens. Anything else is declined as an unknown card, like a real provider would.
@@ -21,6 +33,8 @@ import {
  * - tok_riskLevelElevated / tok_riskLevelHighest: succeed, but the provider flags elevated or highest
  *   fraud risk, which sends the order to review or rejects it.
  * - tok_visa_gb: succeeds; a card issued in GB (a country mismatch for US addresses).
+ * - tok_threeDSecure: the authorization needs 3-D Secure first (an action for the customer).
+ * - tok_reauthDeclined: authorizes, but its re-authorization before expiry is declined.
  */
 export const SANDBOX_TOKENS: Readonly<
   Record<string, TokenProfile & { behaviour: 'ok' | 'decline' | 'flaky' }>
@@ -31,6 +45,9 @@ export const SANDBOX_TOKENS: Readonly<
   tok_riskLevelElevated: { cardCountry: 'US', riskLevel: 'elevated', behaviour: 'ok' },
   tok_riskLevelHighest: { cardCountry: 'US', riskLevel: 'highest', behaviour: 'ok' },
   tok_visa_gb: { cardCountry: 'GB', riskLevel: 'normal', behaviour: 'ok' },
+  // Authorize-then-capture only: 3-D Secure required first; authorizes once, but a renewal is declined.
+  [THREE_D_SECURE_TOKEN]: { cardCountry: 'US', riskLevel: 'normal', behaviour: 'ok' },
+  [REAUTH_DECLINED_TOKEN]: { cardCountry: 'US', riskLevel: 'normal', behaviour: 'ok' },
 };
 
 /** How many transient failures tok_flaky produces before it succeeds. */
@@ -49,10 +66,12 @@ const reference = (prefix: string, key: string) =>
 export class SandboxPaymentProvider implements PaymentProvider {
   readonly name = 'sandbox';
   private readonly faults: FaultInjector;
+  /** Authorizations, captures and voids (authorize-then-capture). */
+  readonly authorizations: SandboxAuthorizations;
 
   constructor(
     private readonly db: Knex,
-    options: SandboxOptions = {},
+    options: SandboxOptions & { authorizationTtlMs?: number } = {},
   ) {
     this.faults = loggedFaultInjector(
       db,
@@ -60,6 +79,39 @@ export class SandboxPaymentProvider implements PaymentProvider {
       (message) => new PaymentProviderUnavailableError(message),
       options,
     );
+    this.authorizations = new SandboxAuthorizations(
+      db,
+      options.authorizationTtlMs ?? DEFAULT_AUTHORIZATION_TTL_MS,
+      (token, attempts) => {
+        const behaviour = SANDBOX_TOKENS[token ?? '']?.behaviour;
+        if (behaviour === undefined || behaviour === 'decline') return 'decline';
+        return behaviour === 'flaky' && attempts <= FLAKY_FAILURES ? 'failed' : 'ok';
+      },
+    );
+  }
+
+  authorize(request: AuthorizeRequest): Promise<AuthorizationOutcome> {
+    return this.faults.call('authorize', request.idempotencyKey, () =>
+      this.authorizations.authorize(request),
+    );
+  }
+
+  reauthorize(request: ReauthorizeRequest): Promise<AuthorizationOutcome> {
+    return this.faults.call('reauthorize', request.idempotencyKey, () =>
+      this.authorizations.reauthorize(request),
+    );
+  }
+
+  capture(request: CaptureRequest): Promise<{ reference: string }> {
+    return this.faults.call('capture', request.idempotencyKey, () => this.authorizations.capture(request));
+  }
+
+  void(request: VoidRequest): Promise<{ reference: string; releasedMinor: number }> {
+    return this.faults.call('void', request.idempotencyKey, () => this.authorizations.void(request));
+  }
+
+  authorizationStatus(reference: string): Promise<AuthorizationStatus> {
+    return this.faults.call('status', reference, () => this.authorizations.status(reference));
   }
 
   async profileCard(card: CardReference): Promise<TokenProfile> {
@@ -134,8 +186,10 @@ export class SandboxPaymentProvider implements PaymentProvider {
         .where({ idempotency_key: request.idempotencyKey })
         .first();
       if (previous) return { reference: previous.reference };
+      // A one-step charge, or one capture of an authorization.
       const charge = await trx('sandbox_payment_operations')
-        .where({ reference: request.chargeReference, kind: 'charge', status: 'succeeded' })
+        .where({ reference: request.chargeReference, status: 'succeeded' })
+        .whereIn('kind', ['charge', 'capture'])
         .forUpdate()
         .first();
       if (!charge) throw new PaymentDeclinedError(`no charge ${request.chargeReference} to refund`);

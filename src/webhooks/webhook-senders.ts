@@ -13,6 +13,7 @@ export type WebhookSenders = Record<string, WebhookSender>;
 /** The route each kind of sender calls. */
 export const WEBHOOK_PATHS: Partial<Record<WebhookSender['role'], string>> = {
   carrier: '/v1/webhooks/carrier',
+  'payment-provider': '/v1/webhooks/payments',
 };
 
 /** The sandbox carrier's sender name; it matches `shipments.carrier`, so it can only move its own parcels. */

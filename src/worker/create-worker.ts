@@ -4,6 +4,7 @@ import { NativeConnection, Worker, type WorkerOptions, type WorkerPlugin } from 
 import type { Knex } from 'knex';
 import { createActivities } from '../../activities';
 import type { WaveSettings } from '../../activities/reservation-wave';
+import type { PaymentProvider } from '../payments/payment-provider';
 import { SandboxPaymentProvider } from '../payments/sandbox-payment-provider';
 import { SandboxCarrier } from '../shipping/sandbox-carrier';
 import type { SandboxFaults } from '../sandbox/fault-injector';
@@ -28,8 +29,13 @@ export interface CheckoutWorkerOptions {
   baseCurrency?: string;
   /** Allocate optimal orders in waves (config.checkout.wave); each alone when omitted. */
   wave?: WaveSettings;
-  /** Transient faults the sandbox provider and carrier inject (config.sandbox); none when omitted. */
-  sandbox?: SandboxFaults;
+  /**
+   * Transient faults the sandbox provider and carrier inject, and how long the provider holds an
+   * authorization (config.sandbox); no faults and seven days when omitted.
+   */
+  sandbox?: SandboxFaults & { authorizationTtlMs?: number };
+  /** Another payment provider than the sandbox's (tests wrap the sandbox to reorder its replies). */
+  paymentProvider?: (db: Knex) => PaymentProvider;
   /** A pre-built workflow bundle (tests build one per run); otherwise the worker bundles at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** The app's one data converter (src/codec): payloads are encrypted in history. */
@@ -49,7 +55,14 @@ export async function createCheckoutWorker(
   const activities = createActivities({
     db: options.db,
     temporal: options.client,
-    payments: new SandboxPaymentProvider(options.db, { faults: options.sandbox }),
+    payments:
+      options.paymentProvider?.(options.db) ??
+      new SandboxPaymentProvider(options.db, {
+        faults: options.sandbox,
+        ...(options.sandbox?.authorizationTtlMs
+          ? { authorizationTtlMs: options.sandbox.authorizationTtlMs }
+          : {}),
+      }),
     carrier: new SandboxCarrier(options.db, { faults: options.sandbox }),
     riskModel: SHIPPED_RISK_MODEL,
     allocation: {

@@ -178,7 +178,23 @@ describe('customers', () => {
     expect(own.body.status).toBe('shipped');
     for (const hidden of ['risk', 'allocation', 'needsAttention', 'workflowId'])
       expect(own.body).not.toHaveProperty(hidden);
-    expect(own.body.payment).toEqual({ status: 'captured', amountMinor: staff.amounts.totalMinor });
+    // Authorized only: the parcel has not left yet.
+    expect(own.body.payment).toEqual({ status: 'authorized', amountMinor: staff.amounts.totalMinor });
+    // The payment view hides provider references from the customer; staff see them.
+    const ownPayment = await rawApi(
+      h,
+      'GET',
+      `/v1/orders/${orderId}/payment`,
+      undefined,
+      await h.credentials.as('customer', customerId),
+    );
+    expect(ownPayment).toMatchObject({ status: 200, body: { state: 'authorized' } });
+    expect(ownPayment.body.attempts[0]).not.toHaveProperty('reference');
+    expect((await api(h, 'GET', `/v1/orders/${orderId}/payment`)).body.attempts[0].reference).toMatch(
+      /^auth_/,
+    );
+    const stranger = await h.credentials.as('customer', await createTestCustomer(h.db));
+    expect((await rawApi(h, 'GET', `/v1/orders/${orderId}/payment`, undefined, stranger)).status).toBe(404);
     expect(own.body.shipments[0]).not.toHaveProperty('warehouseId');
     expect(own.body.lines[0]).not.toHaveProperty('allocations');
     expect(own.body.timeline.every((entry: object) => !('detail' in entry))).toBe(true);
@@ -232,7 +248,16 @@ describe('support decisions', () => {
   test('when support refunds for a customer, then it is audited with the amounts; a customer cannot refund directly', async () => {
     const customerId = await createTestCustomer(h.db);
     const orderId = await placeOrder(h, { customerId });
-    await orderWithStatus(h, orderId, 'shipped');
+    const shipped = await orderWithStatus(h, orderId, 'shipped');
+    // Refunds draw on captured money: the parcel leaves first.
+    await api(h, 'POST', '/v1/webhooks/carrier', {
+      trackingNumber: shipped.shipments[0].trackingNumber,
+      status: 'in_transit',
+    });
+    await eventually(
+      async () => (await api(h, 'GET', `/v1/orders/${orderId}`)).body,
+      (order) => order.amounts.capturedMinor > 0,
+    );
     const asCustomer = await rawApi(
       h,
       'POST',

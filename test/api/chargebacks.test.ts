@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { loadLabelledOutcomes } from '../../src/db/repos/risk-outcomes.repo';
 import { createTestCustomer } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
-import { api, orderWithStatus, placeOrder, rawApi } from '../support/http';
+import { api, capturedOrder, orderWithStatus, placeOrder, rawApi } from '../support/http';
 
 let h: Harness;
 beforeAll(async () => {
@@ -10,11 +10,11 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-/** A shipped order of a customer of its own, with its payment reference. */
+/** A shipped and captured order of a customer of its own, with its payment reference. */
 async function shippedOrder() {
   const customerId = await createTestCustomer(h.db);
   const orderId = await placeOrder(h, { customerId });
-  const order = await orderWithStatus(h, orderId, 'shipped');
+  const order = await capturedOrder(h, orderId);
   return {
     customerId,
     orderId,

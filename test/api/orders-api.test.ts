@@ -177,10 +177,9 @@ describe('reading orders', () => {
   test('when orders are listed by customer and status, then only matching orders come back', async () => {
     const customerId = await createTestCustomer(h.db);
     const shippedId = await placeOrder(h, { customerId });
-    const failedId = await placeOrder(h, {
-      customerId,
-      payment: { method: 'card', token: 'tok_chargeDeclined' },
-    });
+    // Out of stock fails an order at once (a declined card now waits for the customer to retry).
+    const scarce = await createTestSku(h.db, { 'wh-reno': 1 });
+    const failedId = await placeOrder(h, { customerId, lines: [{ sku: scarce, quantity: 2 }] });
     await orderWithStatus(h, shippedId, 'shipped');
     await orderWithStatus(h, failedId, 'failed');
 
@@ -196,7 +195,8 @@ describe('reading orders', () => {
 
 describe('order actions', () => {
   test('when receipt or review does not fit the order status, then it answers 409 and nothing changes', async () => {
-    const orderId = await placeOrder(h, { payment: { method: 'card', token: 'tok_chargeDeclined' } });
+    const scarce = await createTestSku(h.db, { 'wh-reno': 1 });
+    const orderId = await placeOrder(h, { lines: [{ sku: scarce, quantity: 2 }] });
     await orderWithStatus(h, orderId, 'failed');
     expect((await api(h, 'POST', `/v1/orders/${orderId}/receipt`)).status).toBe(409);
     expect((await api(h, 'POST', `/v1/orders/${orderId}/review`, { decision: 'approve' })).status).toBe(409);

@@ -3,7 +3,7 @@ import { createAuditor, type Auditor, type AuditReport } from '../../src/audit';
 import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
 import { createTestSku } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
-import { api, orderWithStatus, placeOrder } from '../support/http';
+import { api, eventually, orderWithStatus, placeOrder } from '../support/http';
 
 let h: Harness;
 let auditor: Auditor;
@@ -28,15 +28,16 @@ describe('invariant auditor', () => {
     const snapshot = await auditor.snapshotInventory([sku]);
     const orderId = await placeOrder(h, { lines: [{ sku, quantity: 2 }] });
     const shipped = await orderWithStatus(h, orderId, 'shipped');
+    const tracking = shipped.shipments[0].trackingNumber;
+    for (const status of ['in_transit', 'delivered'])
+      await api(h, 'POST', '/v1/webhooks/carrier', { trackingNumber: tracking, status });
+    await orderWithStatus(h, orderId, 'delivered');
+    // Refunds draw on what was captured, so after the parcel left.
     const refund = await api(h, 'POST', `/v1/orders/${orderId}/refunds`, {
       refundId: 'r1',
       amountMinor: 700,
     });
     expect(refund.status).toBe(202);
-    const tracking = shipped.shipments[0].trackingNumber;
-    for (const status of ['in_transit', 'delivered'])
-      await api(h, 'POST', '/v1/webhooks/carrier', { trackingNumber: tracking, status });
-    await orderWithStatus(h, orderId, 'delivered');
     await api(h, 'POST', `/v1/orders/${orderId}/receipt`);
     await orderWithStatus(h, orderId, 'completed');
     await h.client.workflow.getHandle(checkoutWorkflowId(orderId)).result();
@@ -54,7 +55,9 @@ describe('invariant auditor', () => {
     expect(invariant(report, 'stock').counts).toMatchObject({ rowsAgainstSnapshot: 1, committedSince: 2 });
     expect(invariant(report, 'money').counts).toMatchObject({
       finalOrders: 1,
-      charges: 1,
+      // Authorize, then capture: one capture for its one parcel, no one-step charge.
+      charges: 0,
+      captures: 1,
       capturedMinor: shipped.amounts.totalMinor,
       refundedMinor: 700,
     });
@@ -67,14 +70,16 @@ describe('invariant auditor', () => {
     const { orderId, totalMinor } = await shippedOrder(sku);
     expect((await auditor.audit({ orderIds: [orderId], skus: [sku] })).passed).toBe(true);
 
-    await h.db('sandbox_payment_operations').insert({
-      idempotency_key: `${orderId}:charge:replayed`,
-      kind: 'charge',
-      reference: `ch_scratch_${randomUUID().slice(0, 8)}`,
-      status: 'succeeded',
-      amount_minor: totalMinor,
-      currency: 'USD',
-    });
+    await h.db('sandbox_payment_operations').insert(
+      [1, 2].map((n) => ({
+        idempotency_key: `${orderId}:charge:replayed-${n}`,
+        kind: 'charge',
+        reference: `ch_scratch_${randomUUID().slice(0, 8)}`,
+        status: 'succeeded',
+        amount_minor: totalMinor,
+        currency: 'USD',
+      })),
+    );
     const report = await auditor.audit({ orderIds: [orderId], skus: [sku] });
 
     const money = invariant(report, 'money');
@@ -216,7 +221,7 @@ describe('invariant auditor', () => {
     const sku = await createTestSku(h.db, { 'wh-newark': 4 });
     const drifted = await shippedOrder(sku);
     const terminated = await shippedOrder(sku);
-    await h.db('orders').where({ id: drifted.orderId }).update({ refunded_minor: 100 });
+    await h.db('orders').where({ id: drifted.orderId }).update({ captured_minor: 100 });
     await h.client.workflow.getHandle(checkoutWorkflowId(terminated.orderId)).terminate('scratch');
 
     const report = await auditor.audit({
@@ -229,7 +234,7 @@ describe('invariant auditor', () => {
       expect.arrayContaining([
         {
           orderId: drifted.orderId,
-          message: `order row says shipped, captured ${drifted.totalMinor}, refunded 100; its workflow says shipped, captured ${drifted.totalMinor}, refunded 0`,
+          message: `order row says shipped, captured 100, refunded 0; its workflow says shipped, captured 0, refunded 0`,
         },
         {
           orderId: terminated.orderId,
@@ -253,6 +258,63 @@ describe('invariant auditor', () => {
     expect(history.passed).toBe(false);
     expect(history.violations).toEqual([
       { orderId, message: expect.stringMatching(/^history of \d+ events \(limit 5\)$/) },
+    ]);
+  });
+});
+
+describe('invariant auditor, authorize-then-capture', () => {
+  test('when a parcel is captured twice under another key, then money fails: above the authorization and the total', async () => {
+    const sku = await createTestSku(h.db, { 'wh-reno': 3 });
+    const { orderId, totalMinor } = await shippedOrder(sku);
+    const shipped = (await api(h, 'GET', `/v1/orders/${orderId}`)).body;
+    await api(h, 'POST', '/v1/webhooks/carrier', {
+      trackingNumber: shipped.shipments[0].trackingNumber,
+      status: 'in_transit',
+    });
+    const capture = await eventually(
+      () =>
+        h
+          .db('sandbox_payment_operations')
+          .where({ kind: 'capture' })
+          .andWhereLike('idempotency_key', `${orderId}:%`)
+          .first(),
+      (row) => row !== undefined,
+    );
+    expect((await auditor.audit({ orderIds: [orderId], skus: [sku] })).passed).toBe(true);
+
+    await h.db('sandbox_payment_operations').insert({
+      ...capture,
+      idempotency_key: `${capture.idempotency_key}:replayed`,
+      reference: `cap_scratch_${randomUUID().slice(0, 8)}`,
+      created_at: new Date(),
+    });
+    const money = invariant(await auditor.audit({ orderIds: [orderId], skus: [sku] }), 'money');
+    expect(money.violations).toEqual(
+      expect.arrayContaining([
+        { orderId, message: `captured ${2 * totalMinor}, above the order total ${totalMinor}` },
+        { orderId, message: expect.stringMatching(/above the \d+ it held/) },
+      ]),
+    );
+  });
+
+  test('when a final order still holds an authorization, then money fails naming it', async () => {
+    const sku = await createTestSku(h.db, { 'wh-reno': 3 });
+    const { orderId } = await shippedOrder(sku);
+    await api(h, 'POST', `/v1/orders/${orderId}/cancel`, { reason: 'scratch' });
+    await orderWithStatus(h, orderId, 'cancelled');
+    expect((await auditor.audit({ orderIds: [orderId], skus: [sku] })).passed).toBe(true);
+    // As if the void had never reached the provider.
+    await h
+      .db('sandbox_payment_operations')
+      .where({ kind: 'authorization' })
+      .andWhereLike('idempotency_key', `${orderId}:%`)
+      .update({ status: 'succeeded' });
+    const money = invariant(await auditor.audit({ orderIds: [orderId], skus: [sku] }), 'money');
+    expect(money.violations).toEqual([
+      {
+        orderId,
+        message: expect.stringMatching(/^cancelled while authorization\(s\) auth_\w+ still hold money$/),
+      },
     ]);
   });
 });

@@ -146,15 +146,16 @@ describe('encrypted histories', () => {
     expectNothingReadable(rawHistory(open.orderId), open.customer.secrets);
   });
 
-  test('when a card is declined, then the failure message is encrypted as well', async () => {
+  test('when risk rejects a card, then the failure message is encrypted as well', async () => {
     const customer = await distinctCustomer();
-    const orderId = await place(customer, 'tok_chargeDeclined');
-    await orderWithStatus(h, orderId, 'failed');
-    // The row turns `failed` a moment before the run itself closes with the failure.
+    // Sent to review, which times out (3 s in tests) and rejects: a failed run with its failure message.
+    const orderId = await place(customer, 'tok_riskLevelElevated');
+    await orderWithStatus(h, orderId, 'rejected');
+    // The row turns `rejected` a moment before the run itself closes with the failure.
     await expect(h.client.workflow.getHandle(checkoutWorkflowId(orderId)).result()).rejects.toThrow();
     const raw = rawHistory(orderId);
     expect(raw).toContain('workflowExecutionFailedEventAttributes');
-    expect(raw).not.toContain('card declined');
+    expect(raw).not.toContain('review timed out');
     expectNothingReadable(raw, customer.secrets);
   });
 
@@ -209,7 +210,8 @@ describe('erasure', () => {
     await deliverParcels(h, await orderWithStatus(h, orderId, 'shipped'));
     // Receipt is confirmed automatically and the return window closes after seconds (test timeouts).
     await h.client.workflow.getHandle(checkoutWorkflowId(orderId)).result();
-    await orderWithStatus(h, keptOrderId, 'failed');
+    // Declined and not retried within the window (2 s in tests): cancelled.
+    await orderWithStatus(h, keptOrderId, 'cancelled');
     const vaultRef = (await decodedInput(orderId)).payment as { vaultRef: string };
 
     // Visibility may list the run as open for a moment after it closed.

@@ -107,7 +107,7 @@ describeWithChromium('support staff in the Temporal UI', () => {
     for (const summary of [
       'Reserve stock (optimal)',
       'Assess payment risk',
-      /^capturePayment • Charge \d+\.\d\d USD$/,
+      /^authorizePayment • Authorize \d+\.\d\d USD \(card, attempt 1\)$/,
       'Create shipments',
       'Wait for delivery (within the SLA)',
     ])

@@ -2,7 +2,7 @@ import { CancelledFailure, WorkflowFailedError } from '@temporalio/client';
 import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
 import { receiptSignal, statusQuery } from '../../workflows/checkout.messages';
 import { activitiesOf } from '../support/activities';
-import { createTestSku, moneyMoved, reservationUnits, stockOf } from '../support/fixtures';
+import { createTestSku, moneyMoved, paymentLedger, reservationUnits, stockOf } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { api, carrierEvent, eventually, orderWithStatus, placeOrder } from '../support/http';
 
@@ -119,7 +119,7 @@ describe('receipt', () => {
 });
 
 describe('returns', () => {
-  test('when an order of two parcels is cancelled after one left, then the other is voided, released and refunded at once, and only the first comes back', async () => {
+  test('when an order of two parcels is cancelled after one left, then the other is voided and released at once (its share never captured), and only the first comes back', async () => {
     const sku = await createTestSku(h.db, { 'wh-newark': 1, 'wh-reno': 1 });
     const orderId = await placeOrder(h, { lines: [{ sku, quantity: 2 }] });
     const shipped = await orderWithStatus(h, orderId, 'shipped');
@@ -144,7 +144,9 @@ describe('returns', () => {
         (s: { trackingNumber: string }) => s.trackingNumber === unmoved!.trackingNumber,
       ).status,
     ).toBe('cancelled');
-    expect(await moneyMoved(h.db, orderId)).toMatchObject({ charged: 5000, refunded: 2500 });
+    // Authorize, then capture: only the parcel that left was captured; what the other held is voided.
+    expect(await moneyMoved(h.db, orderId)).toMatchObject({ charged: 2500, refunded: 0 });
+    expect(await paymentLedger(h.db, orderId)).toMatchObject({ capturedMinor: 2500, voidedMinor: 2500 });
     expect(await stockOf(h.db, sku)).toEqual({
       [moved!.warehouseId]: { onHand: 0, reserved: 0 },
       [unmoved!.warehouseId]: { onHand: 1, reserved: 0 },
@@ -152,7 +154,7 @@ describe('returns', () => {
 
     await carrier(returns[0].trackingNumber, 'delivered');
     await orderWithStatus(h, orderId, 'cancelled');
-    expect(await moneyMoved(h.db, orderId)).toMatchObject({ charged: 5000, refunded: 5000 });
+    expect(await moneyMoved(h.db, orderId)).toMatchObject({ charged: 2500, refunded: 2500 });
     expect(await stockOf(h.db, sku)).toEqual({
       'wh-newark': { onHand: 1, reserved: 0 },
       'wh-reno': { onHand: 1, reserved: 0 },

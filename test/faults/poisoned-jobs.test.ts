@@ -1,7 +1,7 @@
 import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
 import { NeedsAttentionKey } from '../../src/temporal/search-attributes';
 import { startHarness, type Harness } from '../support/harness';
-import { api, carrierEvent, eventually, orderWithStatus, placeOrder } from '../support/http';
+import { api, capturedOrder, carrierEvent, eventually, placeOrder } from '../support/http';
 
 let h: Harness;
 beforeAll(async () => {
@@ -11,11 +11,12 @@ afterAll(() => h.stop());
 
 test('when the provider refuses a refund our books allow, then it is rejected with the reason, the order needs attention, and the queue moves on', async () => {
   const orderId = await placeOrder(h);
-  const shipped = await orderWithStatus(h, orderId, 'shipped');
-  // Someone refunded the whole charge in the provider's dashboard: our books do not know.
+  const shipped = await capturedOrder(h, orderId);
+  // Someone refunded the whole capture in the provider's dashboard: our books do not know.
   const charge = await h
     .db('sandbox_payment_operations')
-    .where({ idempotency_key: `${orderId}:charge` })
+    .where({ kind: 'capture' })
+    .andWhereLike('idempotency_key', `${orderId}:capture:%`)
     .first();
   await h.db('sandbox_payment_operations').insert({
     idempotency_key: `dashboard:${orderId}`,
@@ -44,9 +45,9 @@ test('when the provider refuses a refund our books allow, then it is rejected wi
   expect(typedSearchAttributes.get(NeedsAttentionKey)).toBe(order.needsAttention);
 
   // The queue is not wedged: a carrier update after the refusal is still applied.
-  await carrierEvent(h, shipped.shipments[0].trackingNumber, 'in_transit');
+  await carrierEvent(h, shipped.shipments[0].trackingNumber, 'delivered');
   await eventually(
     async () => (await api(h, 'GET', `/v1/orders/${orderId}`)).body,
-    (o) => o.shipments[0].status === 'in_transit',
+    (o) => o.shipments[0].status === 'delivered',
   );
 });

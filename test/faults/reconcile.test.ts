@@ -2,7 +2,7 @@ import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
 import { activitiesOf } from '../support/activities';
 import { createTestOrderRow, createTestSku } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
-import { orderWithStatus, placeOrder } from '../support/http';
+import { capturedOrder, orderWithStatus, placeOrder } from '../support/http';
 
 let h: Harness;
 beforeAll(async () => {
@@ -36,7 +36,7 @@ describe('the reconciler', () => {
 
   test('when an order row drifted from its running workflow, then it is repaired from the workflow state', async () => {
     const orderId = await placeOrder(h);
-    const shipped = await orderWithStatus(h, orderId, 'shipped');
+    const shipped = await capturedOrder(h, orderId);
     await h.db('orders').where({ id: orderId }).update({ status: 'paid', captured_minor: 0 });
     const result = await reconcile([orderId]);
     expect(result.repaired).toEqual([orderId]);

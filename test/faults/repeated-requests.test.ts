@@ -15,7 +15,7 @@ import {
   stockOf,
 } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
-import { api, eventually, orderBody, orderWithStatus, placeOrder } from '../support/http';
+import { api, capturedOrder, eventually, orderBody, orderWithStatus, placeOrder } from '../support/http';
 
 let h: Harness;
 beforeAll(async () => {
@@ -26,7 +26,8 @@ afterAll(() => h.stop());
 describe('repeated orders', () => {
   test('when POST /v1/orders is repeated after its run has closed, then no second run starts and the final status stays', async () => {
     const customerId = await createTestCustomer(h.db);
-    const body = orderBody({ customerId, payment: { method: 'card', token: 'tok_chargeDeclined' } });
+    // Rejected by risk: the run fails and closes at once.
+    const body = orderBody({ customerId, payment: { method: 'card', token: 'tok_riskLevelHighest' } });
     const key = `repeat-${randomUUID()}`;
     const first = await api(h, 'POST', '/v1/orders', body, { 'Idempotency-Key': key });
     expect(first.status).toBe(202);
@@ -36,11 +37,11 @@ describe('repeated orders', () => {
 
     const again = await api(h, 'POST', '/v1/orders', body, { 'Idempotency-Key': key });
     expect(again.status).toBe(202);
-    expect(again.body).toMatchObject({ orderId: first.body.orderId, status: 'failed' });
+    expect(again.body).toMatchObject({ orderId: first.body.orderId, status: 'rejected' });
     const after = await handle.describe();
     expect(after.runId).toBe(closed.runId);
     expect(after.status.name).toBe('FAILED');
-    expect((await h.db('orders').where({ id: first.body.orderId }).first('status')).status).toBe('failed');
+    expect((await h.db('orders').where({ id: first.body.orderId }).first('status')).status).toBe('rejected');
   });
 
   test('when reserveStock runs again after the order released its stock, then it refuses and stock stays put', async () => {
@@ -136,7 +137,7 @@ describe('the order projection', () => {
 describe('refund ids', () => {
   test('when two orders use the same refund id, then each gets its own refund', async () => {
     const [a, b] = await Promise.all([placeOrder(h), placeOrder(h)]);
-    await Promise.all([orderWithStatus(h, a, 'shipped'), orderWithStatus(h, b, 'shipped')]);
+    await Promise.all([capturedOrder(h, a), capturedOrder(h, b)]);
     expect(
       (await api(h, 'POST', `/v1/orders/${a}/refunds`, { refundId: 'r-1', amountMinor: 100 })).status,
     ).toBe(202);
@@ -182,7 +183,7 @@ describe('refund ids', () => {
 
   test('when a refund without an id is sent twice with one Idempotency-Key, then one refund is made', async () => {
     const orderId = await placeOrder(h);
-    await orderWithStatus(h, orderId, 'shipped');
+    await capturedOrder(h, orderId);
     const key = `refund:${randomUUID()}`; // any visible ASCII, colons included
     const send = () =>
       api(h, 'POST', `/v1/orders/${orderId}/refunds`, { amountMinor: 250 }, { 'Idempotency-Key': key });

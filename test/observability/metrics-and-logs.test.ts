@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createLogger } from '../../src/observability/logger';
+import { createTestSku } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { orderWithStatus, placeOrder } from '../support/http';
 
@@ -40,7 +41,9 @@ beforeAll(async () => {
   h = await startHarness({ withWorker: false, logger });
   workerMetricsPort = await startTelemetryWorker(h.taskQueue);
   shippedId = await placeOrder(h);
-  declinedId = await placeOrder(h, { payment: { method: 'card', token: 'tok_chargeDeclined' } });
+  // Out of stock: the order fails at once (a declined card would wait for the customer to retry).
+  const scarce = await createTestSku(h.db, { 'wh-reno': 1 });
+  declinedId = await placeOrder(h, { lines: [{ sku: scarce, quantity: 2 }] });
   await orderWithStatus(h, shippedId, 'shipped', 60_000);
   await orderWithStatus(h, declinedId, 'failed', 60_000);
 }, 120_000);
@@ -56,7 +59,7 @@ test("when one checkout has shipped, then the worker's /metrics exposes the SDK'
   expect(text).toMatch(/^temporal_activity_schedule_to_start_latency_bucket\{/m);
   expect(text).toMatch(/^checkout_saga_transitions_total\{status="shipped"\} [1-9]/m);
   expect(text).toMatch(/^checkout_saga_transitions_total\{status="failed"\} [1-9]/m);
-  // The declined card released the reserved stock: one compensation ran.
+  // The failed order released what it had reserved: one compensation ran.
   expect(text).toMatch(/^checkout_compensations_total\{outcome="completed"\} [1-9]/m);
   expect(text).toMatch(/^# TYPE checkout_refunds_total counter/m);
   expect(text).toMatch(/^# TYPE checkout_stock_alerts_total counter/m);

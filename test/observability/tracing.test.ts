@@ -57,7 +57,7 @@ test('when tracing is on, then the workflow and its activities are in the trace 
       'StartWorkflow:checkout',
       'StartActivity:reserveStock',
       'RunActivity:reserveStock',
-      'RunActivity:capturePayment',
+      'RunActivity:authorizePayment',
     ]),
   );
 }, 90_000);

@@ -51,19 +51,18 @@ test('when an order in review is cancelled, then it is never charged and its sto
   expect(await stockOf(h.db, sku)).toEqual({ 'wh-reno': { onHand: 1, reserved: 0 } });
 });
 
-test('when a full refund is asked for before dispatch, then the order is cancelled under that refund id', async () => {
+// Authorize-then-capture: before dispatch nothing is captured, so there is nothing to refund; a cancel
+// voids the authorization instead (earlier, a full refund before dispatch cancelled the order).
+test('when a refund is asked for before anything was captured, then it answers 409 and a cancel voids instead', async () => {
   const orderId = await placeOrder(h);
-  const shipped = await orderWithStatus(h, orderId, 'shipped');
+  await orderWithStatus(h, orderId, 'shipped');
   const refund = await api(h, 'POST', `/v1/orders/${orderId}/refunds`, { refundId: `full-${orderId}` });
-  expect(refund.body).toMatchObject({ status: 'requested', amountMinor: shipped.amounts.totalMinor });
+  expect(refund.status).toBe(409);
+  expect((await api(h, 'POST', `/v1/orders/${orderId}/cancel`, { reason: 'instead' })).status).toBe(202);
   const cancelled = await orderWithStatus(h, orderId, 'cancelled');
-  expect(cancelled.refunds).toEqual([
-    expect.objectContaining({
-      refundId: `full-${orderId}`,
-      amountMinor: shipped.amounts.totalMinor,
-      status: 'succeeded',
-    }),
-  ]);
+  expect(cancelled.refunds).toEqual([]);
+  expect(cancelled.payment).toMatchObject({ status: 'voided' });
+  expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 0, charges: 0, refunded: 0 });
   expect(await reservationUnits(h.db, orderId)).toEqual({ released: 2 });
 });
 

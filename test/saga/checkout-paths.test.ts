@@ -35,7 +35,8 @@ describe('the checkout saga', () => {
       warehouseId: 'wh-newark',
     });
     expect(shipped.shipments[0].trackingNumber).toMatch(/^SBX\d{12}$/);
-    expect(shipped.payment).toMatchObject({ status: 'captured', amountMinor: 7500 });
+    // Authorize, then capture: nothing is taken until the parcel is handed to the carrier.
+    expect(shipped.payment).toMatchObject({ status: 'authorized', amountMinor: 7500 });
     expect(shipped.lines[0].allocations).toEqual([
       { warehouseId: 'wh-newark', quantity: 3, status: 'reserved' },
     ]);
@@ -44,7 +45,7 @@ describe('the checkout saga', () => {
     const state = await h.client.workflow.getHandle(checkoutWorkflowId(orderId)).query(statusQuery);
     expect(state).toMatchObject({
       status: 'shipped',
-      capturedMinor: 7500,
+      capturedMinor: 0, // authorized; captured when the parcel leaves
       refundedMinor: 0,
       cancellation: null,
     });
@@ -65,7 +66,7 @@ describe('the checkout saga', () => {
     });
     expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 7500, charges: 1, refunded: 0 });
     expect(completed.timeline.map((e: { step: string }) => e.step)).toEqual(
-      expect.arrayContaining(['order', 'reserve', 'charge', 'ship', 'carrier', 'receipt']),
+      expect.arrayContaining(['order', 'reserve', 'payment', 'ship', 'capture', 'carrier', 'receipt']),
     );
     // The return window (2 s in tests) closes and the workflow completes with the final state.
     const result = await h.client.workflow.getHandle(checkoutWorkflowId(orderId)).result();
@@ -90,15 +91,17 @@ describe('the checkout saga', () => {
     );
   });
 
-  test('when the card is declined, then stock is released and nothing is charged', async () => {
+  test('when the card is declined and no other way to pay follows, then the order is cancelled, stock released and nothing charged', async () => {
     const sku = await createTestSku(h.db, { 'wh-newark': 3 });
     const orderId = await placeOrder(h, {
       lines: [{ sku, quantity: 2 }],
       payment: { method: 'card', token: 'tok_chargeDeclined' },
     });
 
-    const failed = await orderWithStatus(h, orderId, 'failed');
-    expect(failed.failure).toMatchObject({ type: 'PaymentDeclined' });
+    // The customer may retry for PAYMENT_RETRY_WINDOW (2 s in tests); then the order is cancelled.
+    await orderWithStatus(h, orderId, 'awaiting_payment');
+    const failed = await orderWithStatus(h, orderId, 'cancelled');
+    expect(failed.failure).toMatchObject({ type: 'PaymentNotCompleted' });
     expect(failed.payment).toMatchObject({ status: 'declined' });
     expect(await reservationUnits(h.db, orderId)).toEqual({ released: 2 });
     expect(await stockOf(h.db, sku)).toEqual({ 'wh-newark': { onHand: 3, reserved: 0 } });
@@ -108,12 +111,17 @@ describe('the checkout saga', () => {
   test('when the provider fails transiently, then the charge is retried and captured exactly once', async () => {
     const orderId = await placeOrder(h, { payment: { method: 'card', token: 'tok_flaky' } });
     const shipped = await orderWithStatus(h, orderId, 'shipped');
-    expect(shipped.payment.status).toBe('captured');
+    expect(shipped.payment.status).toBe('authorized');
     const attempts = await h
       .db('sandbox_payment_operations')
-      .where({ idempotency_key: `${orderId}:charge` })
+      .where({ idempotency_key: `${orderId}:auth:1` })
       .first();
     expect(attempts).toMatchObject({ attempts: 3, status: 'succeeded' });
+    await deliverAll(shipped);
+    await eventually(
+      () => moneyMoved(h.db, orderId),
+      (moved) => moved.charges === 1,
+    );
     expect(await moneyMoved(h.db, orderId)).toMatchObject({
       charges: 1,
       charged: shipped.amounts.totalMinor,
@@ -150,7 +158,7 @@ describe('the checkout saga', () => {
     );
     expect(review.status).toBe(202);
     const shipped = await orderWithStatus(h, orderId, 'shipped');
-    expect(shipped.payment.status).toBe('captured');
+    expect(shipped.payment.status).toBe('authorized');
     expect(shipped.risk.decision).toBe('approve');
     expect(shipped.risk.reasons[0]).toBe('review by sam: approve');
   });
@@ -166,7 +174,7 @@ describe('the checkout saga', () => {
     expect(await stockOf(h.db, sku)).toEqual({ 'wh-chicago': { onHand: 2, reserved: 0 } });
   });
 
-  test('when the customer cancels after payment but before dispatch, then the payment is refunded and stock released', async () => {
+  test('when the customer cancels after payment but before dispatch, then the authorization is voided and stock released', async () => {
     const sku = await createTestSku(h.db, { 'wh-dallas': 3 });
     const orderId = await placeOrder(h, { lines: [{ sku, quantity: 3 }] });
     const shipped = await orderWithStatus(h, orderId, 'shipped');
@@ -176,15 +184,17 @@ describe('the checkout saga', () => {
     );
     const cancelled = await orderWithStatus(h, orderId, 'cancelled');
 
-    expect(cancelled.amounts).toMatchObject({ capturedMinor: 7500, refundedMinor: 7500, refundableMinor: 0 });
-    expect(cancelled.refunds).toEqual([expect.objectContaining({ amountMinor: 7500, status: 'succeeded' })]);
+    // Nothing was captured before dispatch: the authorization is voided, and there is nothing to refund.
+    expect(cancelled.amounts).toMatchObject({ capturedMinor: 0, refundedMinor: 0, refundableMinor: 0 });
+    expect(cancelled.refunds).toEqual([]);
+    expect(cancelled.payment).toMatchObject({ status: 'voided', amountMinor: 7500 });
     expect(cancelled.shipments[0]).toMatchObject({
       trackingNumber: shipped.shipments[0].trackingNumber,
       status: 'cancelled',
     });
     expect(await reservationUnits(h.db, orderId)).toEqual({ released: 3 });
     expect(await stockOf(h.db, sku)).toEqual({ 'wh-dallas': { onHand: 3, reserved: 0 } });
-    expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 7500, charges: 1, refunded: 7500 });
+    expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 0, charges: 0, refunded: 0 });
   });
 
   test('when a refund is requested after delivery, then that amount is refunded and no more', async () => {

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { moneyMoved } from '../support/fixtures';
+import { moneyMoved, paymentLedger } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { api, eventually, orderWithStatus, placeOrder } from '../support/http';
 import { startWorkerProcess } from '../support/worker-processes';
@@ -16,15 +16,15 @@ afterAll(async () => {
   await h.stop();
 });
 
-test('when the worker is killed mid-charge and restarted, then the saga completes and the card is charged once', async () => {
+test('when the worker is killed mid-authorization and restarted, then the saga completes and the card is authorized and captured once', async () => {
   const first = await startWorker(h.taskQueue);
-  // tok_flaky fails twice before succeeding, which keeps the saga inside its charge step for a few seconds.
+  // tok_flaky fails twice before succeeding, which keeps the saga inside its authorization for a few seconds.
   const orderId = await placeOrder(h, { payment: { method: 'card', token: 'tok_flaky' } });
   await eventually(
     () =>
       h
         .db('sandbox_payment_operations')
-        .where({ idempotency_key: `${orderId}:charge` })
+        .where({ idempotency_key: `${orderId}:auth:1` })
         .first(),
     (attempt) => attempt?.attempts >= 1,
   );
@@ -51,4 +51,5 @@ test('when the worker is killed mid-charge and restarted, then the saga complete
     charges: 1,
     refunded: 0,
   });
+  expect(await paymentLedger(h.db, orderId)).toMatchObject({ attempts: ['card:authorized'], captures: 1 });
 }, 120_000);

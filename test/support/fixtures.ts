@@ -35,13 +35,15 @@ export async function reservationUnits(db: Knex, orderId: string): Promise<Recor
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.units)]));
 }
 
-/** What the sandbox provider actually moved for an order: charges and refunds in minor units. */
+/** What the sandbox provider actually moved for an order: charges (or captures) and refunds in minor units. */
 export async function moneyMoved(
   db: Knex,
   orderId: string,
 ): Promise<{ charged: number; charges: number; refunded: number }> {
+  // A one-step charge, or the captures of authorize-then-capture (one per parcel).
   const charges = await db('sandbox_payment_operations')
-    .where({ kind: 'charge', status: 'succeeded' })
+    .whereIn('kind', ['charge', 'capture'])
+    .andWhere({ status: 'succeeded' })
     .andWhereLike('idempotency_key', `${orderId}:%`);
   const refs = charges.map((c) => c.reference);
   const refunds = refs.length
@@ -88,4 +90,34 @@ export async function createTestOrderRow(db: Knex, sku: string, quantity = 2): P
     timeouts: { reviewTimeoutMs: 1000, autoConfirmAfterMs: 1000, returnWindowMs: 1000 },
   });
   return orderId;
+}
+
+/**
+ * An order's payment ledger (authorize-then-capture), ours and the sandbox provider's side by side:
+ * attempts with their status, what was captured (and in how many captures), released by voids and refunded.
+ */
+export async function paymentLedger(db: Knex, orderId: string) {
+  const attempts = await db('payment_authorizations').where({ order_id: orderId }).orderBy('attempt');
+  const sum = (rows: { amount_minor: unknown }[]) =>
+    rows.reduce((total, r) => total + Number(r.amount_minor), 0);
+  const captures = await db('payment_captures').where({ order_id: orderId, status: 'succeeded' });
+  const voids = await db('payment_voids').where({ order_id: orderId, status: 'succeeded' });
+  const refunds = await db('refunds').where({ order_id: orderId, status: 'succeeded' });
+  const provider = await db('sandbox_payment_operations')
+    .whereLike('idempotency_key', `${orderId}:%`)
+    .andWhere({ status: 'succeeded' })
+    .select('kind', 'amount_minor');
+  const providerSum = (kind: string) => sum(provider.filter((op) => op.kind === kind));
+  return {
+    attempts: attempts.map((a) => `${a.method}:${a.status}`),
+    captures: captures.length,
+    capturedMinor: sum(captures),
+    voidedMinor: sum(voids),
+    refundedMinor: sum(refunds),
+    provider: {
+      captured: providerSum('capture'),
+      refunded: providerSum('refund'),
+      charged: providerSum('charge'),
+    },
+  };
 }

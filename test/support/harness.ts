@@ -5,6 +5,7 @@ import { Client, Connection, type ClientInterceptors } from '@temporalio/client'
 import type { Worker } from '@temporalio/worker';
 import type { WaveSettings } from '../../activities/reservation-wave';
 import type { Knex } from 'knex';
+import type { PaymentProvider } from '../../src/payments/payment-provider';
 import { createApp } from '../../src/api/app';
 import type { ApiDeps } from '../../src/api/deps';
 import { createDb } from '../../src/db/knex';
@@ -39,6 +40,8 @@ export const FAST_TIMEOUTS: Required<CheckoutTimeouts> = {
   returnWindowMs: 2_000,
   deliverySlaMs: 60_000,
   refundDecisionSlaMs: 60_000,
+  paymentDeadlineMs: { card: 20_000, wallet: 20_000, bank_transfer: 20_000 },
+  paymentRetryWindowMs: 2_000,
 };
 
 /**
@@ -64,6 +67,10 @@ export async function startHarness(
     apiPort?: number;
     /** Auto-approval limits of refund applications (minor units per currency); USD:5000 by default. */
     refundAutoApproveLimits?: Record<string, number>;
+    /** How long the sandbox provider holds an authorization (seven days by default). */
+    authorizationTtlMs?: number;
+    /** The worker's payment provider instead of the sandbox's (see createCheckoutWorker). */
+    paymentProvider?: (db: Knex) => PaymentProvider;
     /** Mounts the codec server, over this harness's payload keys. */
     codecServer?: Omit<CodecServerOptions, 'verifier' | 'codec'>;
   } = {},
@@ -109,6 +116,10 @@ export async function startHarness(
       workflowBundle: { codePath: testEnv('workflowBundle') },
       dataConverter,
       ...(options.allocationWave ? { wave: options.allocationWave } : {}),
+      ...(options.authorizationTtlMs
+        ? { sandbox: { failureRate: 0, lostReplyRate: 0, authorizationTtlMs: options.authorizationTtlMs } }
+        : {}),
+      ...(options.paymentProvider ? { paymentProvider: options.paymentProvider } : {}),
     });
     worker = created.worker;
     workerDone = worker.run();

@@ -140,3 +140,16 @@ export async function deliverParcels(
     for (const status of ['in_transit', 'delivered']) await carrierEvent(h, trackingNumber, status);
   return orderWithStatus(h, shipped.orderId, 'delivered');
 }
+
+/**
+ * Waits for the order to ship, reports every parcel in transit, and returns the order once all of it is
+ * captured (authorize, then capture: refunds and chargebacks draw on captured money).
+ */
+export async function capturedOrder(h: Harness, orderId: string) {
+  const shipped = await orderWithStatus(h, orderId, 'shipped');
+  for (const { trackingNumber } of shipped.shipments) await carrierEvent(h, trackingNumber, 'in_transit');
+  return eventually(
+    async () => (await api(h, 'GET', `/v1/orders/${orderId}`)).body,
+    (order) => order.amounts.capturedMinor === order.amounts.totalMinor,
+  );
+}

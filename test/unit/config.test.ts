@@ -69,11 +69,29 @@ describe('configuration', () => {
   });
 
   test('when sandbox fault rates are set, then they reach config.sandbox, and none are injected by default', () => {
-    expect(loadConfig({}).sandbox).toEqual({ failureRate: 0, lostReplyRate: 0 });
+    const week = 7 * 86_400_000;
+    expect(loadConfig({}).sandbox).toEqual({ failureRate: 0, lostReplyRate: 0, authorizationTtlMs: week });
     expect(loadConfig({ SANDBOX_FAILURE_RATE: '0.2', SANDBOX_LOST_REPLY_RATE: '0.05' }).sandbox).toEqual({
       failureRate: 0.2,
       lostReplyRate: 0.05,
+      authorizationTtlMs: week,
     });
+  });
+
+  test('when payment waits are set, then they reach config.checkout; by default a card waits 15 minutes, a transfer 3 days', () => {
+    expect(loadConfig({}).checkout).toMatchObject({
+      paymentDeadlineMs: { card: 15 * 60_000, wallet: 60 * 60_000, bank_transfer: 3 * 86_400_000 },
+      paymentRetryWindowMs: 60 * 60_000,
+    });
+    const config = loadConfig({
+      PAYMENT_DEADLINE_WALLET: '30s',
+      PAYMENT_RETRY_WINDOW: '2 minutes',
+      SANDBOX_AUTHORIZATION_TTL: '5s',
+    });
+    expect(config.checkout.paymentDeadlineMs.wallet).toBe(30_000);
+    expect(config.checkout.paymentRetryWindowMs).toBe(120_000);
+    expect(config.sandbox.authorizationTtlMs).toBe(5_000);
+    expect(() => loadConfig({ PAYMENT_DEADLINE_CARD: 'soon' })).toThrow(/PAYMENT_DEADLINE_CARD/);
   });
 
   test('when a sandbox fault rate is above 0.9 or negative, then loading fails naming it', () => {

@@ -1,4 +1,5 @@
 import {
+  allocateMinor,
   basisPointsOf,
   convertMinor,
   currencyExponent,
@@ -67,6 +68,22 @@ describe('money in minor units', () => {
     expect(
       amountDue({ currency: 'USD', subtotalMinor: 100, shippingMinor: 0, method: 'card' }).methodFeeMinor,
     ).toBe(0);
+  });
+
+  test('when an amount is split across parcels by line value, then the shares sum to it exactly in every exponent', () => {
+    for (const [amount, ratios, currency] of [
+      [4001, [1000, 3001], 'USD'],
+      [10001, [2500, 5000], 'USD'],
+      [1001, [1, 1, 1], 'JPY'],
+      [7, [1, 1], 'KWD'],
+    ] as const) {
+      const parts = allocateMinor(amount, ratios, currency);
+      expect(parts).toHaveLength(ratios.length);
+      expect(parts.reduce((sum, part) => sum + part, 0)).toBe(amount);
+    }
+    expect(allocateMinor(4001, [1000, 3001], 'USD')).toEqual([1000, 3001]);
+    // Free lines only: an even split rather than a division by zero.
+    expect(allocateMinor(10, [0, 0], 'USD')).toEqual([5, 5]);
   });
 });
 

@@ -21,4 +21,15 @@ describe('order status transitions', () => {
     expect(canTransition('shipped', 'rejected')).toBe(false);
     expect(canTransition('reserved', 'rejected')).toBe(true);
   });
+
+  test('when an order awaits payment, then it is paid or cancelled (or fails), never shipped, and never returns to review', () => {
+    expect(canTransition('reserved', 'awaiting_payment')).toBe(true);
+    expect(canTransition('in_review', 'awaiting_payment')).toBe(true);
+    expect(ORDER_STATUSES.filter((next) => canTransition('awaiting_payment', next)).sort()).toEqual([
+      'cancelled',
+      'failed',
+      'paid',
+    ]);
+    expect(canTransition('paid', 'awaiting_payment')).toBe(false);
+  });
 });

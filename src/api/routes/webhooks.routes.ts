@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 import { recordChargeback } from '../../payments/chargebacks';
 import { callerOf } from '../../auth/authenticate';
 import { verifyWebhook } from '../../webhooks/verify-webhook';
-import { carrierEventSignal } from '../../../workflows/checkout.messages';
+import { carrierEventSignal, paymentResultSignal } from '../../../workflows/checkout.messages';
+import type { z } from 'zod';
 import { allow } from '../access-policy';
 import type { ApiDeps } from '../deps';
 import { conflict, notFound, parse } from '../http-errors';
@@ -52,12 +53,18 @@ export function webhooksRouter(deps: ApiDeps, rateLimit?: RequestHandler): Route
   });
 
   /**
-   * A payment provider's report of a confirmed chargeback, only for that provider's own payments. It is
-   * recorded once (see recordChargeback): the customer's risk features and the labelled outcomes learn it.
+   * A payment provider's report: a confirmed chargeback, or an asynchronous payment's result, each only for
+   * that provider's own payments.
    */
   router.post('/payments', allow('POST /v1/webhooks/payments'), async (req, res) => {
-    const { eventId, paymentReference, amountMinor, reason } = parse(paymentWebhookBody, req.body);
+    const event = parse(paymentWebhookBody, req.body);
     const provider = callerOf(res).subject;
+    if (event.type !== 'chargeback.confirmed') {
+      const result = await signalPaymentResult(deps, provider, event);
+      res.status(result.duplicate ? 200 : 202).json(result);
+      return;
+    }
+    const { eventId, paymentReference, amountMinor, reason } = event;
     const payment = await deps
       .db('payments')
       .where({ provider_ref: paymentReference, provider })
@@ -79,6 +86,45 @@ export function webhooksRouter(deps: ApiDeps, rateLimit?: RequestHandler): Route
       .status(outcome.kind === 'recorded' ? 202 : 200)
       .json({ orderId, accepted: true, duplicate: outcome.kind === 'repeated' });
   });
+
+  type PaymentEvent = Exclude<z.infer<typeof paymentWebhookBody>, { type: 'chargeback.confirmed' }>;
+
+  /**
+   * An asynchronous payment's result becomes a signal to the order's workflow, which handles each event id
+   * once and only the first final outcome per authorization. The authorization is found by the provider's
+   * reference, or by our key (`merchantReference`) when the notification overtakes the provider's reply.
+   * The event id is claimed in the transaction that signals, so a replay is answered as a duplicate.
+   */
+  async function signalPaymentResult(api: ApiDeps, provider: string, event: PaymentEvent) {
+    const byReference = await api
+      .db('payment_authorizations')
+      .where({ provider_ref: event.paymentReference, provider })
+      .first('order_id');
+    const byKey =
+      byReference ??
+      (event.merchantReference
+        ? await api
+            .db('payment_authorizations')
+            .where({ idempotency_key: event.merchantReference, provider })
+            .where((q) => q.whereNull('provider_ref').orWhere({ provider_ref: event.paymentReference }))
+            .first('order_id')
+        : undefined);
+    if (!byKey) throw notFound(`payment ${event.paymentReference}`);
+    const orderId: string = byKey.order_id;
+    const outcome = event.type.slice('payment.'.length) as 'authorized' | 'failed' | 'pending';
+    const duplicate = await api.db.transaction(async (trx) => {
+      if (!(await claimWebhookEvent(trx, provider, event.eventId))) return true;
+      await signal(orderId, paymentResultSignal, {
+        eventId: `${provider}:${event.eventId}`,
+        reference: event.paymentReference,
+        outcome,
+        ...(event.reason ? { reason: event.reason } : {}),
+        ...(event.expiresAt !== undefined ? { expiresAt: event.expiresAt } : {}),
+      });
+      return false;
+    });
+    return { orderId, accepted: true, duplicate };
+  }
 
   return router;
 }

@@ -20,6 +20,7 @@ import * as refundApplications from './20261122000080_refund_applications';
 import * as pricesAndRates from './20261122000060_prices_and_rates';
 import * as carts from './20261122000061_carts';
 import * as orderChanges from './20261122000090_order_changes';
+import * as paymentLedger from './20261122000070_payment_ledger';
 
 type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -46,6 +47,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122000060_prices_and_rates', pricesAndRates],
   ['20261122000061_carts', carts],
   ['20261122000090_order_changes', orderChanges],
+  ['20261122000070_payment_ledger', paymentLedger],
 ];
 
 /** A knex migration source over the static list above. */

@@ -9,6 +9,7 @@ const CUSTOMER_FAILURE: Partial<Record<string, string>> = {
   [FailureType.PaymentDeclined]: 'The payment was declined.',
   [FailureType.RiskRejected]: 'We could not accept this order.',
   [FailureType.Cancelled]: 'The order was cancelled.',
+  [FailureType.PaymentNotCompleted]: 'The payment was not completed.',
 };
 
 /**
@@ -29,6 +30,7 @@ export function customerOrderView(order: StaffView) {
     lines: order.lines.map(({ sku, quantity, unitPriceMinor }) => ({ sku, quantity, unitPriceMinor })),
     shippingAddress: order.shippingAddress,
     payment: order.payment && { status: order.payment.status, amountMinor: order.payment.amountMinor },
+    requiredAction: order.requiredAction,
     shipments: order.shipments.map(({ kind, carrier, trackingNumber, status }) => ({
       kind,
       carrier,

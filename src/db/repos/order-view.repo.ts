@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { OrderPricing } from '../../domain/checkout';
+import type { RequiredAction } from '../../domain/payment-state';
 import { checkoutWorkflowId } from '../../temporal/workflow-ids';
 
 const iso = (value: Date | string) => new Date(value).toISOString();
@@ -8,13 +9,17 @@ const iso = (value: Date | string) => new Date(value).toISOString();
 export async function loadOrderView(db: Knex, orderId: string) {
   const order = await db('orders').where({ id: orderId }).first();
   if (!order) return undefined;
-  const [lines, reservations, payment, shipments, refunds, events] = await Promise.all([
+  const [lines, reservations, payment, shipments, refunds, events, pendingAction] = await Promise.all([
     db('order_lines').where({ order_id: orderId }).orderBy('line_no'),
     db('reservations').where({ order_id: orderId }).orderBy(['sku', 'warehouse_id']),
     db('payments').where({ order_id: orderId }).first(),
     db('shipments').where({ order_id: orderId }).orderBy('created_at'),
     db('refunds').where({ order_id: orderId }).orderBy('created_at'),
     db('order_events').where({ order_id: orderId }).orderBy('seq'),
+    db('payment_authorizations')
+      .where({ order_id: orderId, status: 'action_required' })
+      .orderBy('attempt', 'desc')
+      .first('required_action'),
   ]);
   return {
     orderId: order.id as string,
@@ -56,6 +61,8 @@ export async function loadOrderView(db: Knex, orderId: string) {
           declineReason: payment.decline_reason as string | null,
         }
       : null,
+    /** What the customer must do to pay (3-D Secure, a wallet's redirect, a transfer); see also /payment. */
+    requiredAction: (pendingAction?.required_action as RequiredAction | undefined) ?? null,
     shipments: shipments.map((s) => ({
       kind: s.kind as string,
       warehouseId: s.warehouse_id as string,
