@@ -39,6 +39,7 @@ export async function expectAuditorGreen(h: Harness, orderIds: string[], skus: s
   expect(report.invariants.map((invariant) => [invariant.name, invariant.violations])).toEqual([
     ['stock', []],
     ['money', []],
+    ['pricing', []],
     ['states', []],
     ['history', []],
   ]);
