@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { formatMoney } from '../../src/domain/money';
 import { settleSandboxPayment } from '../../src/payments/sandbox-payment-events';
 import type { Caller, DemoClient } from './demo-client';
 
@@ -68,7 +69,8 @@ async function returnAndRefund(ctx: DemoContext, orderId: string, applicationId:
     async () => (await api.call(api.support, 'GET', path)).body,
     (a) => a.status === 'refunded',
   );
-  log(`  refunded ${refunded.refundedMinor} (minor units of ${refunded.currency ?? 'the order'})`);
+  const { currency } = (await api.order(orderId)).amounts;
+  log(`  refunded ${formatMoney(refunded.refundedMinor, currency)}`);
 }
 
 /** A product stocked in one warehouse only, so that an order of two of them ships in two parcels. */
@@ -92,7 +94,10 @@ export const DEMO_SCENARIOS: DemoScenario[] = [
       await api.call(hans, 'POST', `/v1/carts/${cart.cartId}/lines`, { sku: 'MUG-LOGO', quantity: 2 });
       await api.call(hans, 'POST', `/v1/carts/${cart.cartId}/lines`, { sku: 'TSHIRT-BLK-M', quantity: 1 });
       const totals = (await api.call(hans, 'GET', `/v1/carts/${cart.cartId}?paymentMethod=wallet`)).body;
-      log(`  cart ${cart.cartId}: ${JSON.stringify(totals.totals ?? totals.amounts ?? {})}`);
+      const shown = totals.totals.display;
+      log(
+        `  cart ${cart.cartId}: ${shown.subtotal} + shipping ${shown.shipping} + wallet fee ${shown.methodFee} = ${shown.amountDue}`,
+      );
       const placed = await api.call(
         hans,
         'POST',
@@ -142,7 +147,8 @@ export const DEMO_SCENARIOS: DemoScenario[] = [
         `  order ${orderId}: transfer ${action.amountMinor} ${action.currency} to ${action.iban}, reference ${action.reference}`,
       );
       log('  … no transfer comes; at the deadline the saga asks the provider, then cancels');
-      await api.reach(orderId, 'cancelled');
+      const cancelled = await api.reach(orderId, 'cancelled');
+      log(`  cancelled (${cancelled.failure?.message ?? 'no payment'}); its mug went back to stock`);
       return [orderId];
     },
   },
