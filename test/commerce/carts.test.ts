@@ -1,6 +1,7 @@
 import { createTestCustomer, createTestSku } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
-import { orderWithStatus } from '../support/http';
+import { capturedOrder, orderWithStatus } from '../support/http';
+import { paymentOf } from '../payments/support';
 import { asCustomer, asStaff, BERLIN, BERLIN_ADDRESS, createCustomerIn } from './commerce-fixtures';
 
 let h: Harness;
@@ -279,9 +280,13 @@ describe('checkout', () => {
     const { orderId } = placed.body;
 
     const order = await orderWithStatus(h, orderId, 'shipped');
-    // 2 × 24.84 EUR, plus domestic EUR shipping (4.99) below the 60.00 threshold.
+    // 2 × 24.84 EUR, plus domestic EUR shipping (4.99) below the 60.00 threshold. Authorize, then capture:
+    // at `shipped` the amount due is held on the card, and nothing is captured until the parcel leaves.
     expect(order.amounts).toEqual(
-      expect.objectContaining({ currency: 'EUR', totalMinor: 5467, capturedMinor: 5467 }),
+      expect.objectContaining({ currency: 'EUR', totalMinor: 5467, capturedMinor: 0 }),
+    );
+    expect((await paymentOf(h, orderId)).amounts).toEqual(
+      expect.objectContaining({ currency: 'EUR', dueMinor: 5467, authorizedMinor: 5467, capturedMinor: 0 }),
     );
     expect(order.pricing).toEqual(
       expect.objectContaining({
@@ -316,5 +321,11 @@ describe('checkout', () => {
     const cart = await asCustomer(h, customerId, 'GET', `/v1/carts/${cartId}`);
     expect(cart.body).toEqual(expect.objectContaining({ status: 'checked_out', orderId, expiresAt: null }));
     expect(cart.body.lines[0].quantity).toBe(2);
+
+    // Once the Frankfurt parcel is handed to the carrier, the amount due is captured in euros.
+    const captured = await capturedOrder(h, orderId);
+    expect(captured.amounts).toEqual(
+      expect.objectContaining({ currency: 'EUR', totalMinor: 5467, capturedMinor: 5467 }),
+    );
   });
 });

@@ -4,7 +4,8 @@ import type { CheckoutInput, OrderPricing } from '../../src/domain/checkout';
 import { activitiesOf } from '../support/activities';
 import { createTestCustomer, createTestSku } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
-import { api, orderBody, orderWithStatus } from '../support/http';
+import { api, capturedOrder, orderBody, orderWithStatus } from '../support/http';
+import { paymentOf } from '../payments/support';
 import { asCustomer, asStaff, createCustomerIn } from './commerce-fixtures';
 
 let h: Harness;
@@ -43,8 +44,12 @@ describe('orders in other currencies', () => {
     expect(order.lines[0].allocations).toEqual([
       { warehouseId: 'wh-tokyo', quantity: 2, status: 'reserved' },
     ]);
+    // Authorize, then capture: at `shipped` the yen amount is held, nothing captured yet.
     expect(order.amounts).toEqual(
-      expect.objectContaining({ currency: 'JPY', totalMinor: 8180, capturedMinor: 8180 }),
+      expect.objectContaining({ currency: 'JPY', totalMinor: 8180, capturedMinor: 0 }),
+    );
+    expect((await paymentOf(h, placed.body.orderId)).amounts).toEqual(
+      expect.objectContaining({ currency: 'JPY', dueMinor: 8180, authorizedMinor: 8180, capturedMinor: 0 }),
     );
     expect(order.pricing).toEqual(
       expect.objectContaining({
@@ -65,6 +70,12 @@ describe('orders in other currencies', () => {
     // Workflow summaries format with the currency's exponent: no decimals for yen.
     const charge = order.timeline.find((e: { detail?: string }) => /8180 JPY/.test(e.detail ?? ''));
     expect(charge).toBeDefined();
+
+    // Handed to the carrier, the Tokyo parcel's share (all of it) is captured in yen.
+    const captured = await capturedOrder(h, placed.body.orderId);
+    expect(captured.amounts).toEqual(
+      expect.objectContaining({ currency: 'JPY', totalMinor: 8180, capturedMinor: 8180 }),
+    );
   });
 
   test('when a cart is in KWD, then prices and shipping convert to fils (three decimals) and display with them', async () => {

@@ -123,7 +123,16 @@ describe('refund applications', () => {
     await applicationWhen(orderId, 'line-1', (a) => a.status === 'refunded');
     expect(await stockOf(h.db, returned)).toEqual({ 'wh-reno': { onHand: 3, reserved: 0 } });
     expect(await stockOf(h.db, kept)).toEqual({ 'wh-newark': { onHand: 2, reserved: 0 } });
-    expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 3500, charges: 1, refunded: 2000 });
+    // Authorize, then capture: each parcel was captured for its share as it left (1500 from Newark, 2000
+    // from Reno), and the returned line's share of the 3500 paid is refunded from those captures.
+    expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 3500, charges: 2, refunded: 2000 });
+    const payment = (await api(h, 'GET', `/v1/orders/${orderId}/payment`)).body;
+    expect(
+      payment.captures
+        .map((c: { amountMinor: number }) => c.amountMinor)
+        .sort((a: number, b: number) => a - b),
+    ).toEqual([1500, 2000]);
+    expect(payment.amounts).toMatchObject({ capturedMinor: 3500, refundedMinor: 2000 });
     await auditPasses([orderId], [kept, returned]);
   });
 
