@@ -3,6 +3,7 @@ import { cardOf, type OrderChangeView } from '../src/domain/checkout';
 import { OrderStatus } from '../src/domain/order-status';
 import { run } from './checkout.activities';
 import { clearAttention, flagAttention } from './checkout.attention';
+import { planCaptures } from './checkout.capture';
 import { labelled, lockFor, nextRevision, type ChangeContext } from './checkout.change-context';
 import type { AddressChange, ChangeResult } from './checkout.messages';
 
@@ -44,6 +45,8 @@ export async function changeAddress(ctx: ChangeContext, change: AddressChange): 
         revision,
       });
       state.shipments.push(...labels.map((label) => ({ ...label, revision })));
+      // The new parcels carry the amount now: without shares they would never be captured.
+      if (state.paymentDetails) planCaptures(state, input);
       inbox.applyPendingCarrierEvents();
     }
     const from = [...new Set(state.allocation.picks.map((p) => p.warehouseId))].join(', ');

@@ -14,13 +14,14 @@ import { describeFailure, formatMoney, valueFrom } from './checkout.state';
 const outbound = (state: CheckoutState) => state.shipments.filter((s) => s.kind === 'outbound');
 
 /**
- * Splits the authorized amount across the outbound parcels by the value of the lines each carries
+ * Splits the authorized amount across the live outbound parcels by the value of the lines each carries
  * (dinero.js allocate, so the shares sum to the amount exactly). Each parcel is captured for its share
- * when the carrier reports it handed over.
+ * when the carrier reports it handed over. Planned again when a change voids or adds labels; a voided
+ * label gets no share (a new label from the same warehouse carries those lines now).
  */
 export function planCaptures(state: CheckoutState, input: CheckoutInput): void {
   const details = state.paymentDetails!;
-  const parcels = outbound(state);
+  const parcels = outbound(state).filter((s) => s.status !== 'cancelled');
   const values = parcels.map((s) => valueFrom(state, input, new Set([s.warehouseId])));
   const shares = allocateMinor(state.totalMinor, values, state.currency);
   details.shares = Object.fromEntries(parcels.map((s, i) => [s.shipmentId, shares[i]!]));

@@ -56,18 +56,20 @@ export async function securePayment(step: PaymentStep): Promise<void> {
 async function authorizeAttempt(step: PaymentStep, attempt: number, payment: OrderPayment) {
   const { state, input, record } = step;
   const details = state.paymentDetails!;
+  // The total as it stands: a line change before the authorization lowered it (settleLoweredAmount).
+  const amountMinor = state.totalMinor;
   const view: PaymentAttempt = {
     attempt,
     method: payment.method,
     status: 'authorizing',
-    amountMinor: input.totalMinor,
+    amountMinor,
     reference: null,
   };
   details.attempts.push(view);
   const answer = await run(
     'authorizePayment',
-    `Authorize ${formatMoney(input.totalMinor, input.currency)} (${payment.method}, attempt ${attempt})`,
-    { orderId: state.orderId, attempt, payment, amountMinor: input.totalMinor, currency: input.currency },
+    `Authorize ${formatMoney(amountMinor, input.currency)} (${payment.method}, attempt ${attempt})`,
+    { orderId: state.orderId, attempt, payment, amountMinor, currency: input.currency },
   );
   view.reference = answer.reference;
   let settled: Settled;

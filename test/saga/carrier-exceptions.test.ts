@@ -1,5 +1,5 @@
 import { createAuditor } from '../../src/audit';
-import { createTestSku, moneyMoved, reservationUnits, stockOf } from '../support/fixtures';
+import { createTestSku, moneyMoved, paymentLedger, reservationUnits, stockOf } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { api, eventually, orderWithStatus, placeOrder } from '../support/http';
 
@@ -102,7 +102,7 @@ test("when a lost parcel is refunded, then that parcel's lines are refunded and 
   await auditPasses([orderId], [sku]);
 });
 
-test('when a parcel is returned to sender, then its units are restocked and refunded', async () => {
+test('when a parcel is returned to sender, then its units are restocked and its captured share refunded', async () => {
   const sku = await createTestSku(h.db, { 'wh-newark': 1, 'wh-reno': 1 });
   const orderId = await placeOrder(h, { lines: [{ sku, quantity: 2 }] });
   const shipped = await orderWithStatus(h, orderId, 'shipped');
@@ -121,7 +121,14 @@ test('when a parcel is returned to sender, then its units are restocked and refu
     [other]: { onHand: 0, reserved: 0 },
   });
   expect(await reservationUnits(h.db, orderId)).toEqual({ returned: 1, committed: 1 });
-  expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 5_000, charges: 1, refunded: 2_500 });
+  // Each parcel was captured for its share as it was handed over; the returned one's share is refunded.
+  expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 5_000, charges: 2, refunded: 2_500 });
+  expect(await paymentLedger(h.db, orderId)).toMatchObject({
+    captures: 2,
+    capturedMinor: 5_000,
+    voidedMinor: 0,
+    refundedMinor: 2_500,
+  });
   await auditPasses([orderId], [sku]);
 });
 
@@ -131,5 +138,12 @@ test('when support decides about a parcel that is not lost, then it answers 409 
   expect(response.status).toBe(409);
   expect(response.body.detail).toMatch(/not lost/);
   expect((await decide(orderId, 'SBX000000000000', 'refund')).status).toBe(409);
-  expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 5_000, charges: 1, refunded: 0 });
+  // Still only authorized: no parcel has left, so nothing is captured, and nothing refunded or voided.
+  expect(await paymentLedger(h.db, orderId)).toMatchObject({
+    attempts: ['card:authorized'],
+    captures: 0,
+    voidedMinor: 0,
+    refundedMinor: 0,
+  });
+  expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 0, charges: 0, refunded: 0 });
 });

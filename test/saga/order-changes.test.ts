@@ -6,11 +6,13 @@ import {
   createTestCustomer,
   createTestSku,
   moneyMoved,
+  paymentLedger,
   reservationUnits,
   stockOf,
 } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { api, carrierEvent, deliverParcels, eventually, orderWithStatus, placeOrder } from '../support/http';
+import { paymentOf } from '../payments/support';
 
 let h: Harness;
 beforeAll(async () => {
@@ -49,6 +51,12 @@ const changeAddress = (orderId: string, address: object, headers: Record<string,
 const changeLine = (orderId: string, body: object, headers: Record<string, string> = {}) =>
   api(h, 'POST', `/v1/orders/${orderId}/changes`, body, headers);
 
+/** The order's authorization attempts as `status:amount`, oldest first (a lowered hold replaces the old). */
+const holds = async (orderId: string) =>
+  (await paymentOf(h, orderId)).attempts.map(
+    (a: { status: string; amountMinor: number }) => `${a.status}:${a.amountMinor}`,
+  );
+
 /** Delivers the order's live outbound parcels and waits until it is completed (automatic receipt). */
 async function complete(orderId: string) {
   const order = (await api(h, 'GET', `/v1/orders/${orderId}`)).body;
@@ -84,6 +92,8 @@ test('when the address changes before dispatch, then the stock is re-allocated f
     expect.objectContaining({ warehouseId: 'wh-reno', status: 'label_created' }),
   ]);
   expect(order.risk.decision).toBe('approve');
+  // Authorized, nothing captured before a parcel leaves; the new parcel carries the whole amount.
+  expect(await paymentLedger(h.db, orderId)).toMatchObject({ attempts: ['card:authorized'], captures: 0 });
 
   await complete(orderId);
   expect(await stockOf(h.db, sku)).toEqual({
@@ -91,6 +101,14 @@ test('when the address changes before dispatch, then the stock is re-allocated f
     'wh-reno': { onHand: 0, reserved: 0 },
   });
   expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 5000, charges: 1, refunded: 0 });
+  // Captured for the parcel from Reno (the voided Newark label has no share).
+  expect((await paymentOf(h, orderId)).captures).toEqual([
+    expect.objectContaining({
+      shipmentId: expect.stringContaining(':wh-reno:'),
+      amountMinor: 5000,
+      status: 'succeeded',
+    }),
+  ]);
   await auditPasses([orderId], [sku]);
 });
 
@@ -121,7 +139,7 @@ test('when a new address far from home makes the risk check ask for a review, th
   await auditPasses([orderId], [sku]);
 });
 
-test('when the risk check rejects the new address, then the order is cancelled, refunded and its stock released', async () => {
+test('when the risk check rejects the new address, then the order is cancelled, its authorization voided and its stock released', async () => {
   const sku = await createTestSku(h.db, { 'wh-newark': 2 }, 25_000);
   // A day-old account: an expensive order to a new country is then too risky.
   const customerId = `cus-${randomUUID().slice(0, 8)}`;
@@ -145,13 +163,20 @@ test('when the risk check rejects the new address, then the order is cancelled, 
   expect(response.body.change).toMatchObject({ status: 'cancelled' });
   expect(response.body.change.detail).toMatch(/rejected by the risk check/);
   const cancelled = await orderWithStatus(h, orderId, 'cancelled');
-  expect(cancelled.amounts).toMatchObject({ capturedMinor: 50_000, refundedMinor: 50_000 });
+  // Nothing was captured before dispatch: the hold is released, and there is nothing to refund.
+  expect(cancelled.amounts).toMatchObject({ capturedMinor: 0, refundedMinor: 0 });
   expect(await stockOf(h.db, sku)).toEqual({ 'wh-newark': { onHand: 2, reserved: 0 } });
-  expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 50_000, charges: 1, refunded: 50_000 });
+  expect(await paymentLedger(h.db, orderId)).toMatchObject({
+    attempts: ['card:voided'],
+    captures: 0,
+    voidedMinor: 50_000,
+    refundedMinor: 0,
+  });
+  expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 0, charges: 0, refunded: 0 });
   await auditPasses([orderId], [sku]);
 });
 
-test('when a line is removed after the charge, then exactly its units are released and its price refunded', async () => {
+test('when a line is removed after the authorization, then exactly its units are released and the hold lowered by its price', async () => {
   const kept = await createTestSku(h.db, { 'wh-chicago': 4 });
   const removed = await createTestSku(h.db, { 'wh-chicago': 4 }, 4_000);
   const orderId = await placeOrder(h, {
@@ -167,33 +192,54 @@ test('when a line is removed after the charge, then exactly its units are releas
   expect(response.body.change).toMatchObject({
     status: 'applied',
     amountDueMinor: 5_000,
-    refundedMinor: 12_000,
+    refundedMinor: 0,
   });
   expect(await stockOf(h.db, removed)).toEqual({ 'wh-chicago': { onHand: 4, reserved: 0 } });
   expect(await stockOf(h.db, kept)).toEqual({ 'wh-chicago': { onHand: 4, reserved: 2 } });
   const order = (await api(h, 'GET', `/v1/orders/${orderId}`)).body;
   expect(order.lines).toEqual([expect.objectContaining({ sku: kept, quantity: 2 })]);
-  expect(order.refunds).toEqual([expect.objectContaining({ amountMinor: 12_000, status: 'succeeded' })]);
+  expect(order.refunds).toEqual([]);
+  // Nothing captured yet: the 17,000 hold is replaced by one for 5,000 (re-authorized, then the old voided).
+  const lowered = await paymentOf(h, orderId);
+  expect(lowered.attempts).toEqual([
+    expect.objectContaining({ attempt: 1, status: 'voided', amountMinor: 17_000 }),
+    expect.objectContaining({ attempt: 2, status: 'authorized', amountMinor: 5_000, renews: 1 }),
+  ]);
+  expect(lowered.voids).toEqual([expect.objectContaining({ attempt: 1, status: 'succeeded' })]);
+  expect(lowered.amounts).toMatchObject({ authorizedMinor: 5_000, capturedMinor: 0, refundedMinor: 0 });
 
   const completed = await complete(orderId);
   expect(completed.amounts).toMatchObject({
-    totalMinor: 17_000,
-    capturedMinor: 17_000,
-    refundedMinor: 12_000,
+    totalMinor: 5_000,
+    capturedMinor: 5_000,
+    refundedMinor: 0,
   });
+  // Captured the lowered total, on the lowered hold.
+  expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 5_000, charges: 1, refunded: 0 });
+  const [capture] = await h
+    .db('sandbox_payment_operations')
+    .where({ kind: 'capture', status: 'succeeded' })
+    .andWhereLike('idempotency_key', `${orderId}:%`);
+  expect(capture.authorization_reference).toBe(lowered.attempts[1].reference);
   expect(await stockOf(h.db, removed)).toEqual({ 'wh-chicago': { onHand: 4, reserved: 0 } });
   expect(await stockOf(h.db, kept)).toEqual({ 'wh-chicago': { onHand: 2, reserved: 0 } });
   await auditPasses([orderId], [kept, removed]);
 });
 
-test('when a quantity is reduced, then the units from the costlier warehouse go back first and the difference is refunded', async () => {
+test('when a quantity is reduced, then the units from the costlier warehouse go back first and the hold is lowered by the difference', async () => {
   const sku = await createTestSku(h.db, { 'wh-newark': 2, 'wh-dallas': 3 });
   const orderId = await placeOrder(h, { lines: [{ sku, quantity: 4 }], shippingAddress: NEW_YORK });
   const shipped = await orderWithStatus(h, orderId, 'shipped');
   expect(shipped.shipments).toHaveLength(2);
 
   const response = await changeLine(orderId, { type: 'reduce_quantity', sku, quantity: 2 });
-  expect(response.body.change).toMatchObject({ status: 'applied', quantity: 2, refundedMinor: 5_000 });
+  expect(response.body.change).toMatchObject({
+    status: 'applied',
+    quantity: 2,
+    amountDueMinor: 5_000,
+    refundedMinor: 0,
+  });
+  expect(await holds(orderId)).toEqual(['voided:10000', 'authorized:5000']);
   // Dallas is farther from New York: its two units are released, and its now-empty parcel voided.
   expect(await stockOf(h.db, sku)).toEqual({
     'wh-newark': { onHand: 2, reserved: 2 },
@@ -204,11 +250,11 @@ test('when a quantity is reduced, then the units from the costlier warehouse go 
     'cancelled',
   );
   await complete(orderId);
-  expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 10_000, charges: 1, refunded: 5_000 });
+  expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 5_000, charges: 1, refunded: 0 });
   await auditPasses([orderId], [sku]);
 });
 
-test('when a line is reduced while the order waits for its review, then it is charged the lower amount', async () => {
+test('when a line is reduced while the order waits for its review, then the lower amount is authorized and captured', async () => {
   const sku = await createTestSku(h.db, { 'wh-reno': 3 });
   const orderId = await placeOrder(h, {
     lines: [{ sku, quantity: 3 }],
@@ -221,13 +267,15 @@ test('when a line is reduced while the order waits for its review, then it is ch
 
   await api(h, 'POST', `/v1/orders/${orderId}/review`, { decision: 'approve' });
   const shipped = await orderWithStatus(h, orderId, 'shipped');
-  expect(shipped.amounts).toMatchObject({ totalMinor: 2_500, capturedMinor: 2_500 });
+  expect(shipped.amounts).toMatchObject({ totalMinor: 2_500, capturedMinor: 0 });
+  // One authorization, already for the lower amount: nothing to lower later.
+  expect(await holds(orderId)).toEqual(['authorized:2500']);
   await complete(orderId);
   expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 2_500, charges: 1, refunded: 0 });
   await auditPasses([orderId], [sku]);
 });
 
-test('when the last line is removed, then the order is cancelled and refunded', async () => {
+test('when the last line is removed, then the order is cancelled and its authorization voided', async () => {
   const sku = await createTestSku(h.db, { 'wh-reno': 1 });
   const orderId = await placeOrder(h, { lines: [{ sku, quantity: 1 }] });
   await orderWithStatus(h, orderId, 'shipped');
@@ -236,7 +284,13 @@ test('when the last line is removed, then the order is cancelled and refunded', 
   expect(response.body.change).toMatchObject({ status: 'cancelled' });
   await orderWithStatus(h, orderId, 'cancelled');
   expect(await stockOf(h.db, sku)).toEqual({ 'wh-reno': { onHand: 1, reserved: 0 } });
-  expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 2_500, charges: 1, refunded: 2_500 });
+  expect(await paymentLedger(h.db, orderId)).toMatchObject({
+    attempts: ['card:voided'],
+    captures: 0,
+    voidedMinor: 2_500,
+    refundedMinor: 0,
+  });
+  expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 0, charges: 0, refunded: 0 });
 });
 
 test('when a change comes after a parcel was handed to the carrier, then it answers 409 with the reason and writes nothing', async () => {
@@ -280,7 +334,7 @@ test('when a change is not allowed by its content, then it answers 400 or 409 na
   expect((await stateOf(orderId)).changes).toEqual([]);
 });
 
-test('when the same change is sent twice, then it is applied and refunded once', async () => {
+test('when the same change is sent twice, then it is applied and the hold lowered once', async () => {
   const sku = await createTestSku(h.db, { 'wh-chicago': 3 });
   const orderId = await placeOrder(h, { lines: [{ sku, quantity: 3 }] });
   await orderWithStatus(h, orderId, 'shipped');
@@ -292,7 +346,9 @@ test('when the same change is sent twice, then it is applied and refunded once',
   expect(again.body.change).toEqual(first.body.change);
   expect(await reservationUnits(h.db, orderId)).toEqual({ reserved: 1, released: 2 });
   expect(await stockOf(h.db, sku)).toEqual({ 'wh-chicago': { onHand: 3, reserved: 1 } });
-  expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 7_500, charges: 1, refunded: 5_000 });
+  expect(first.body.change).toMatchObject({ amountDueMinor: 2_500, refundedMinor: 0 });
+  expect(await holds(orderId)).toEqual(['voided:7500', 'authorized:2500']);
+  expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 0, charges: 0, refunded: 0 });
   expect((await stateOf(orderId)).changes).toHaveLength(1);
 });
 
@@ -316,7 +372,9 @@ test('when a customer changes their own order, then it applies unaudited; staff 
   const audit = await api(h, 'GET', `/v1/audit?targetId=${orderId}`);
   expect(audit.body.entries.map((e: { action: string }) => e.action)).toEqual(['order.change_line']);
   expect(await stockOf(h.db, sku)).toEqual({ 'wh-chicago': { onHand: 4, reserved: 2 } });
-  expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 10_000, charges: 1, refunded: 5_000 });
+  // Each change lowered the hold in turn; nothing is captured before dispatch.
+  expect(await holds(orderId)).toEqual(['voided:10000', 'voided:7500', 'authorized:5000']);
+  expect(await moneyMoved(h.db, orderId)).toEqual({ charged: 0, charges: 0, refunded: 0 });
 });
 
 test('when a change arrives as the order is placed, then it waits for the reservation and applies to it', async () => {
@@ -336,11 +394,10 @@ test('when a change arrives as the order is placed, then it waits for the reserv
     'wh-reno': { onHand: 3, reserved: 1 },
   });
   await complete(orderId);
-  // Charged the lower amount, or (had the charge come first) charged in full and the difference refunded.
+  // Authorized the lower amount, or (had the authorization come first) the hold lowered to it; either way
+  // one capture of the lower amount, nothing refunded, and no hold left (the audit checks the last).
+  expect((await holds(orderId)).at(-1)).toBe('authorized:2500');
   const money = await moneyMoved(h.db, orderId);
-  expect({ charges: money.charges, kept: money.charged - money.refunded }).toEqual({
-    charges: 1,
-    kept: 2_500,
-  });
+  expect(money).toEqual({ charged: 2_500, charges: 1, refunded: 0 });
   await auditPasses([orderId], [sku]);
 });
