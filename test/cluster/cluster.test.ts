@@ -59,8 +59,8 @@ test('when two worker processes poll one task queue, then both take work and eve
   expect([...pids].sort()).toEqual(workers.map((worker) => worker.pid).sort());
 }, 240_000);
 
-test('when one of two workers is SIGKILLed mid-saga, then the other finishes every order, each charged once', async () => {
-  // tok_flaky fails twice before succeeding, which keeps the sagas inside their charge step for seconds.
+test('when one of two workers is SIGKILLed mid-saga, then the other finishes every order, each captured once', async () => {
+  // tok_flaky fails twice before succeeding, which keeps the sagas inside their authorization step for seconds.
   const orderIds = await Promise.all(
     Array.from({ length: 4 }, () => placeOrder(h, { payment: { method: 'card', token: 'tok_flaky' } })),
   );
@@ -68,7 +68,7 @@ test('when one of two workers is SIGKILLed mid-saga, then the other finishes eve
     () =>
       h.db('sandbox_payment_operations').whereIn(
         'idempotency_key',
-        orderIds.map((id) => `${id}:charge`),
+        orderIds.map((id) => `${id}:auth:1`),
       ),
     (attempts) => attempts.length >= 1,
   );
