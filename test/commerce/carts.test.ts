@@ -1,4 +1,4 @@
-import { createTestCustomer, createTestSku } from '../support/fixtures';
+import { createTestCustomer, createTestSku, NEW_YORK_ADDRESS } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { capturedOrder, orderWithStatus } from '../support/http';
 import { paymentOf } from '../payments/support';
@@ -10,13 +10,6 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const NEW_YORK = {
-  name: 'Alice Example',
-  line1: '1 Main St',
-  city: 'New York',
-  postalCode: '10001',
-  country: 'US',
-};
 const card = { method: 'card', token: 'tok_visa' };
 
 async function newCart(customerId: string, currency = 'USD') {
@@ -160,8 +153,14 @@ describe('bad input and access', () => {
       ['PATCH', `/v1/carts/${cartId}/lines/MUG-LOGO`, { quantity: -1 }, 400, 'quantity'],
       ['DELETE', `/v1/carts/${cartId}/lines/MUG-LOGO`, undefined, 404, undefined],
       ['GET', `/v1/carts/${cartId}?paymentMethod=cash`, undefined, 400, 'paymentMethod'],
-      ['POST', `/v1/carts/${cartId}/checkout`, { shippingAddress: NEW_YORK, payment: card }, 409, 'lines'],
-      ['POST', `/v1/carts/${cartId}/checkout`, { shippingAddress: NEW_YORK }, 400, 'payment'],
+      [
+        'POST',
+        `/v1/carts/${cartId}/checkout`,
+        { shippingAddress: NEW_YORK_ADDRESS, payment: card },
+        409,
+        'lines',
+      ],
+      ['POST', `/v1/carts/${cartId}/checkout`, { shippingAddress: NEW_YORK_ADDRESS }, 400, 'payment'],
       [
         'POST',
         `/v1/carts/${cartId}/checkout`,
@@ -188,7 +187,7 @@ describe('bad input and access', () => {
       ['POST', `/v1/carts/${cartId}/lines`, { sku: 'MUG-LOGO', quantity: 1 }],
       ['PATCH', `/v1/carts/${cartId}/lines/MUG-LOGO`, { quantity: 5 }],
       ['DELETE', `/v1/carts/${cartId}/lines/MUG-LOGO`, undefined],
-      ['POST', `/v1/carts/${cartId}/checkout`, { shippingAddress: NEW_YORK, payment: card }],
+      ['POST', `/v1/carts/${cartId}/checkout`, { shippingAddress: NEW_YORK_ADDRESS, payment: card }],
     ] as const) {
       expect((await asCustomer(h, other, method, path, body)).status).toBe(404);
     }
@@ -212,7 +211,7 @@ describe('expiry', () => {
     for (const [method, path, body] of [
       ['GET', `/v1/carts/${cartId}`, undefined],
       ['POST', `/v1/carts/${cartId}/lines`, { sku: 'MUG-LOGO', quantity: 1 }],
-      ['POST', `/v1/carts/${cartId}/checkout`, { shippingAddress: NEW_YORK, payment: card }],
+      ['POST', `/v1/carts/${cartId}/checkout`, { shippingAddress: NEW_YORK_ADDRESS, payment: card }],
     ] as const) {
       const response = await asCustomer(h, customerId, method, path, body);
       expect(response.status).toBe(410);
@@ -241,7 +240,7 @@ describe('checkout', () => {
       customerId,
       'POST',
       `/v1/carts/${cartId}/checkout`,
-      { shippingAddress: NEW_YORK, payment: card },
+      { shippingAddress: NEW_YORK_ADDRESS, payment: card },
       { 'Idempotency-Key': 'price-change-1' },
     );
     expect(refused.status).toBe(409);

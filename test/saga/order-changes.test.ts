@@ -9,6 +9,7 @@ import {
   paymentLedger,
   reservationUnits,
   stockOf,
+  NEW_YORK_ADDRESS,
 } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { api, carrierEvent, deliverParcels, eventually, orderWithStatus, placeOrder } from '../support/http';
@@ -20,13 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const NEW_YORK = {
-  name: 'Alice Example',
-  line1: '1 Main St',
-  city: 'New York',
-  postalCode: '10001',
-  country: 'US',
-};
 const SAN_FRANCISCO = {
   name: 'Alice Example',
   line1: '500 Market St',
@@ -72,7 +66,7 @@ async function auditPasses(orderIds: string[], skus: string[]) {
 
 test('when the address changes before dispatch, then the stock is re-allocated from the nearer warehouse and the labels made again', async () => {
   const sku = await createTestSku(h.db, { 'wh-newark': 2, 'wh-reno': 2 });
-  const orderId = await placeOrder(h, { lines: [{ sku, quantity: 2 }], shippingAddress: NEW_YORK });
+  const orderId = await placeOrder(h, { lines: [{ sku, quantity: 2 }], shippingAddress: NEW_YORK_ADDRESS });
   const shipped = await orderWithStatus(h, orderId, 'shipped');
   expect(shipped.shipments).toEqual([expect.objectContaining({ warehouseId: 'wh-newark' })]);
 
@@ -114,7 +108,7 @@ test('when the address changes before dispatch, then the stock is re-allocated f
 
 test('when a new address far from home makes the risk check ask for a review, then support decides and the order goes on', async () => {
   const sku = await createTestSku(h.db, { 'wh-newark': 2, 'wh-reno': 2 }, 25_000);
-  const orderId = await placeOrder(h, { lines: [{ sku, quantity: 2 }], shippingAddress: NEW_YORK });
+  const orderId = await placeOrder(h, { lines: [{ sku, quantity: 2 }], shippingAddress: NEW_YORK_ADDRESS });
   await orderWithStatus(h, orderId, 'shipped');
 
   const response = await changeAddress(orderId, SAN_FRANCISCO);
@@ -155,7 +149,7 @@ test('when the risk check rejects the new address, then the order is cancelled, 
   const orderId = await placeOrder(h, {
     customerId,
     lines: [{ sku, quantity: 2 }],
-    shippingAddress: NEW_YORK,
+    shippingAddress: NEW_YORK_ADDRESS,
   });
   await orderWithStatus(h, orderId, 'shipped');
 
@@ -228,7 +222,7 @@ test('when a line is removed after the authorization, then exactly its units are
 
 test('when a quantity is reduced, then the units from the costlier warehouse go back first and the hold is lowered by the difference', async () => {
   const sku = await createTestSku(h.db, { 'wh-newark': 2, 'wh-dallas': 3 });
-  const orderId = await placeOrder(h, { lines: [{ sku, quantity: 4 }], shippingAddress: NEW_YORK });
+  const orderId = await placeOrder(h, { lines: [{ sku, quantity: 4 }], shippingAddress: NEW_YORK_ADDRESS });
   const shipped = await orderWithStatus(h, orderId, 'shipped');
   expect(shipped.shipments).toHaveLength(2);
 
@@ -379,7 +373,7 @@ test('when a customer changes their own order, then it applies unaudited; staff 
 
 test('when a change arrives as the order is placed, then it waits for the reservation and applies to it', async () => {
   const sku = await createTestSku(h.db, { 'wh-newark': 3, 'wh-reno': 3 });
-  const orderId = await placeOrder(h, { lines: [{ sku, quantity: 3 }], shippingAddress: NEW_YORK });
+  const orderId = await placeOrder(h, { lines: [{ sku, quantity: 3 }], shippingAddress: NEW_YORK_ADDRESS });
   const [address, line] = await Promise.all([
     changeAddress(orderId, SAN_FRANCISCO),
     changeLine(orderId, { type: 'reduce_quantity', sku, quantity: 1 }),

@@ -121,3 +121,12 @@ export async function paymentLedger(db: Knex, orderId: string) {
     },
   };
 }
+
+/** The address most test orders ship to (a valid US address; the API ignores client coordinates). */
+export const NEW_YORK_ADDRESS = {
+  name: 'Alice Example',
+  line1: '1 Main St',
+  city: 'New York',
+  postalCode: '10001',
+  country: 'US',
+};
