@@ -5,7 +5,7 @@ import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
 import { defaultToolsDir, resolveTemporalCli } from '../../src/temporal/temporal-cli';
 import { createTestCustomer, createTestSku, stockOf } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
-import { api, orderBody, orderWithStatus, placeOrder } from '../support/http';
+import { api, eventually, orderBody, orderWithStatus, placeOrder } from '../support/http';
 import { testEnv } from '../support/test-env';
 
 let h: Harness;
@@ -151,19 +151,26 @@ describe('POST /v1/orders', () => {
     );
     const runs = JSON.parse(listed) as { execution: { workflowId: string } }[];
     expect(runs.map((r) => r.execution.workflowId)).toEqual([checkoutWorkflowId(orderId)]);
-    const byStatus = execFileSync(
-      cli,
-      [
-        'workflow',
-        'count',
-        '--address',
-        testEnv('temporalAddress'),
-        '--query',
-        `OrderId='${orderId}' AND OrderStatus='shipped'`,
-      ],
-      { encoding: 'utf8' },
-    );
-    expect(byStatus).toContain('1');
+    // Visibility is eventually consistent: the status attribute may trail the order row by a moment.
+    const countShipped = () =>
+      execFileSync(
+        cli,
+        [
+          'workflow',
+          'count',
+          '--address',
+          testEnv('temporalAddress'),
+          '--query',
+          `OrderId='${orderId}' AND OrderStatus='shipped'`,
+        ],
+        { encoding: 'utf8' },
+      );
+    expect(
+      await eventually(
+        async () => countShipped(),
+        (text) => /Total: 1\b/.test(text),
+      ),
+    ).toMatch(/Total: 1\b/);
   });
 });
 
