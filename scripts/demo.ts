@@ -5,9 +5,8 @@ import { loadApiCredentials } from '../src/auth/api-credentials';
 import { loadConfig } from '../src/config';
 import { embeddedPostgresUrl } from '../src/db/embedded-postgres';
 import { createDb } from '../src/db/knex';
-import { runNpmStart } from '../src/ops/npm-start-process';
+import { runNpmStartUntilUp } from '../src/ops/npm-start-process';
 import { createSandboxCallers } from '../src/sandbox/sandbox-callers';
-import { freePort } from '../src/temporal/dev-server';
 import { createDemoClient } from './demo/demo-client';
 import { printOrderReport } from './demo/demo-report';
 import { DEMO_SCENARIOS } from './demo/demo-scenarios';
@@ -21,17 +20,17 @@ const DEMO_TIMINGS = {
 
 async function main() {
   const log = (line: string) => console.log(line);
-  const ports = { API_PORT: String(await freePort()), EMBEDDED_POSTGRES_PORT: String(await freePort()) };
   log('Starting the system (npm start, in a data folder of its own)…');
-  const stack = await runNpmStart({ ...DEMO_TIMINGS, ...ports });
+  // On free ports, tried again on new ones if another process takes one first.
+  const stack = await runNpmStartUntilUp('Checkout saga is up', DEMO_TIMINGS, 300_000);
+  const ports = stack.env;
   const stopStack = async () => {
     stack.npm.kill('SIGTERM');
     await stack.exited;
   };
   process.once('SIGINT', () => void stopStack().then(() => process.exit(130)));
   try {
-    await stack.waitFor('Checkout saga is up', 300_000);
-    const config = loadConfig({ ...process.env, ...DEMO_TIMINGS, ...ports, DATA_DIR: stack.dataDir });
+    const config = loadConfig({ ...process.env, ...ports });
     const credentials = await loadApiCredentials(config);
     const callers = createSandboxCallers({
       signingKey: credentials.signingKey!,

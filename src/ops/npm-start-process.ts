@@ -17,22 +17,24 @@ export interface RunningStart {
   /** The pids the start recorded: its own (the start script), PostgreSQL's and Temporal's. */
   pids(): { start: number; postgres: number; temporal: number };
   exited: Promise<number | null>;
+  /** The environment it runs with on top of ours: its data folder and the free ports picked for it. */
+  env: Record<string, string>;
 }
 
 /** Runs `npm start` exactly as the README says, in a private (0700) data folder on free ports. */
 export async function runNpmStart(env: NodeJS.ProcessEnv = {}): Promise<RunningStart> {
   const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'npm-start-')), 'data');
+  const ownEnv: Record<string, string> = {
+    DATA_DIR: dataDir,
+    API_PORT: String(await freePort()),
+    TEMPORAL_PORT: String(await freePort()),
+    TEMPORAL_UI_PORT: String(await freePort()),
+    EMBEDDED_POSTGRES_PORT: String(await freePort()),
+    ...(env as Record<string, string>),
+  };
   const npm = spawn('npm', ['start'], {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      API_PORT: String(await freePort()),
-      TEMPORAL_PORT: String(await freePort()),
-      TEMPORAL_UI_PORT: String(await freePort()),
-      EMBEDDED_POSTGRES_PORT: String(await freePort()),
-      ...env,
-    },
+    env: { ...process.env, ...ownEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -45,6 +47,7 @@ export async function runNpmStart(env: NodeJS.ProcessEnv = {}): Promise<RunningS
   return {
     npm,
     dataDir,
+    env: ownEnv,
     output: () => output,
     exited,
     async waitFor(text, timeoutMs = 120_000) {
@@ -77,11 +80,15 @@ export async function survivorsAfter(pids: number[], timeoutMs: number): Promise
  * server binds it (other test files start servers at the same time), so a start that failed on a taken
  * port is tried again on new ports, at most three times.
  */
-export async function runNpmStartUntilUp(upText: string): Promise<RunningStart> {
+export async function runNpmStartUntilUp(
+  upText: string,
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs?: number,
+): Promise<RunningStart> {
   for (let attempt = 1; ; attempt += 1) {
-    const started = await runNpmStart();
+    const started = await runNpmStart(env);
     try {
-      await started.waitFor(upText);
+      await started.waitFor(upText, timeoutMs);
       return started;
     } catch (error) {
       if (attempt >= 3 || !/is taken|address already in use|is port \d+ taken/.test(started.output()))
