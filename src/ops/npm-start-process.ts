@@ -91,7 +91,10 @@ export async function runNpmStartUntilUp(
       await started.waitFor(upText, timeoutMs);
       return started;
     } catch (error) {
-      if (attempt >= 3 || !/is taken|address already in use|is port \d+ taken/.test(started.output()))
+      if (
+        attempt >= 3 ||
+        !/is taken|address already in use|port \d+ taken|is the port taken/i.test(started.output())
+      )
         throw error;
     }
   }
