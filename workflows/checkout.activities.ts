@@ -1,5 +1,6 @@
-import { patched, proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { CheckoutActivities } from '../activities';
+import { feature } from './features';
 
 /** Retries outages with backoff forever; business failures are thrown non-retryable by the activities. */
 export const ACTIVITY_OPTIONS: ActivityOptions = {
@@ -85,4 +86,4 @@ export function runRecord<K extends keyof RecordActivities>(
  * Asked once, as the run starts, so that a run is one kind or the other throughout: a run started before
  * the patch keeps regular activities to its end, even for messages that arrive after a new worker took it.
  */
-export const useLocalRecords = (): boolean => patched('local-records');
+export const useLocalRecords = (): boolean => feature('local-records');

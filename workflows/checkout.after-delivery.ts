@@ -2,7 +2,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  patched,
   TemporalFailure,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -16,6 +15,7 @@ import { hasPendingApplications } from './checkout.refund-rules';
 import { allDelivered, describeFailure } from './checkout.state';
 import { flagAttention } from './checkout.attention';
 import { captureRemaining } from './checkout.capture';
+import { feature } from './features';
 
 /** What the stages after delivery work on. */
 export interface Saga {
@@ -77,12 +77,12 @@ export async function afterDelivery(saga: Saga, resume?: CheckoutResume): Promis
   if (!resume) {
     // Patched: the order is marked delivered only once the carrier updates (shipment rows, stock commit)
     // are written, so that a reader who sees `delivered` also sees committed stock.
-    if (patched('delivered-after-carrier-updates')) await condition(inbox.idle);
+    if (feature('delivered-after-carrier-updates')) await condition(inbox.idle);
     if (allDelivered(state)) await record('delivery', 'completed', OrderStatus.delivered);
   }
   if (resume?.stage !== 'return-window') {
     if (!state.receiptConfirmed) {
-      const mayContinue = patched('continue-as-new');
+      const mayContinue = feature('continue-as-new');
       const deadline = resume ? Date.parse(resume.deadline) : Date.now() + input.timeouts.autoConfirmAfterMs;
       const answered = () => state.receiptConfirmed || state.cancellation !== null;
       // Awaited here, not in a helper: an extra async layer would reorder this run's commands against the
@@ -103,7 +103,7 @@ export async function afterDelivery(saga: Saga, resume?: CheckoutResume): Promis
     );
     state.returnWindowEndsAt = new Date(Date.now() + input.timeouts.returnWindowMs).toISOString();
   }
-  const mayContinue = patched('continue-as-new');
+  const mayContinue = feature('continue-as-new');
   const end = Date.parse(state.returnWindowEndsAt!);
   const cancelled = () => state.cancellation !== null;
   await condition(() => cancelled() || (mayContinue && timeToContinue(saga)), until(end), {
@@ -112,7 +112,7 @@ export async function afterDelivery(saga: Saga, resume?: CheckoutResume): Promis
   if (!cancelled() && mayContinue && timeToContinue(saga)) return continueAt(saga, 'return-window', end);
   if (state.cancellation) return runReturn(state, input, record, inbox);
   // Patched: refund applications still in progress keep the run open past the window until they settle.
-  if (hasPendingApplications(state) && patched('refund-applications'))
+  if (hasPendingApplications(state) && feature('refund-applications'))
     await condition(() => !hasPendingApplications(state));
   await closeRun(state, inbox);
   await record('return window', 'completed');

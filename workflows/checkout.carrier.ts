@@ -1,4 +1,3 @@
-import { patched } from '@temporalio/workflow';
 import type { CheckoutInput, CheckoutState } from '../src/domain/checkout';
 import { run } from './checkout.activities';
 import { captureParcel } from './checkout.capture';
@@ -7,6 +6,7 @@ import type { Recorder } from './checkout.recorder';
 import { applyCarrierStatus } from './checkout.state';
 import { createCarrierExceptions, EXCEPTIONAL_STATUSES } from './checkout.carrier-exceptions';
 import type { SerialQueue } from './serial-queue';
+import { feature } from './features';
 
 /** Applies carrier events to the order; see {@link createCarrierHandler}. */
 export interface CarrierHandler {
@@ -61,9 +61,9 @@ export function createCarrierHandler(
   const handler: CarrierHandler = {
     onEvent(event) {
       // Patched: these statuses (and their consequences) are new; older runs never received them.
-      if (EXCEPTIONAL_STATUSES.includes(event.status) && !patched('carrier-exceptions')) return;
+      if (EXCEPTIONAL_STATUSES.includes(event.status) && !feature('carrier-exceptions')) return;
       const known = state.shipments.some((s) => s.trackingNumber === event.trackingNumber);
-      if (!known && patched('buffer-unknown-carrier-events')) {
+      if (!known && feature('buffer-unknown-carrier-events')) {
         (state.pendingCarrierEvents ??= []).push(event);
         return;
       }

@@ -1,10 +1,11 @@
-import { condition, log, patched } from '@temporalio/workflow';
+import { condition, log } from '@temporalio/workflow';
 import type { CheckoutState } from '../src/domain/checkout';
 import { FailureType } from '../src/domain/failure-types';
 import { closeRun, type Inbox } from './checkout.handlers';
 import type { Recorder } from './checkout.recorder';
 import { describeFailure, statusForFailure } from './checkout.state';
 import type { Compensations } from './compensations';
+import { feature } from './features';
 
 /** How compensation ended: everything undone, or the goods are travelling and a return must follow. */
 export type CompensationOutcome = 'compensated' | 'return';
@@ -24,7 +25,7 @@ export async function compensate(
 ): Promise<CompensationOutcome> {
   state.failure = failure;
   log.warn('checkout failed, compensating', { orderId: state.orderId, ...failure });
-  const safe = patched('safe-compensation');
+  const safe = feature('safe-compensation');
   if (safe) await condition(inbox.idle);
   const { errors, halted } = await saga.run(
     (name, undoError) =>

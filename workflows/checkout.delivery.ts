@@ -1,8 +1,9 @@
-import { condition, patched } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import type { CheckoutInput, CheckoutState } from '../src/domain/checkout';
 import { flagAttention } from './checkout.attention';
 import type { Recorder } from './checkout.recorder';
 import { allSettled } from './checkout.state';
+import { feature } from './features';
 
 /**
  * Waits until every parcel is delivered (or, lost or sent back, settled by a refund or a reshipment), receipt is confirmed, or a cancellation arrives. Patched
@@ -14,7 +15,7 @@ export function awaitDelivery(state: CheckoutState, input: CheckoutInput, record
   const slaMs = input.timeouts.deliverySlaMs;
   // Without the SLA this returns the condition itself, not an async wrapper around it: an extra async
   // layer would reorder commands within an activation, and older histories would no longer replay.
-  if (!slaMs || !patched('delivery-sla')) return condition(settled);
+  if (!slaMs || !feature('delivery-sla')) return condition(settled);
   return (async () => {
     if (await condition(settled, slaMs, { summary: 'Wait for delivery (within the SLA)' })) return;
     const within = slaMs >= 86_400_000 ? `${Math.round(slaMs / 86_400_000)} days` : `${slaMs / 1000} s`;

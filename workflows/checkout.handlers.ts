@@ -1,11 +1,4 @@
-import {
-  allHandlersFinished,
-  condition,
-  log,
-  patched,
-  setHandler,
-  TemporalFailure,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, setHandler, TemporalFailure } from '@temporalio/workflow';
 import { FailureType } from '../src/domain/failure-types';
 import type { CheckoutInput, CheckoutState } from '../src/domain/checkout';
 import { hasEnded, isFinalStatus, OrderStatus } from '../src/domain/order-status';
@@ -31,6 +24,7 @@ import { hasPendingApplications } from './checkout.refund-rules';
 import { SerialQueue } from './serial-queue';
 import { registerChangeCommands } from './checkout.changes';
 import { StepLock } from './step-lock';
+import { feature } from './features';
 
 /** What handlers leave for the main flow: the review verdict, and whether their side effects are done. */
 export interface Inbox {
@@ -54,7 +48,7 @@ export function registerHandlers(state: CheckoutState, input: CheckoutInput, rec
   // patched ('attention-on-failed-job'), as older runs only logged it. Bugs are not caught here at all.
   const queue = new SerialQueue(async (error) => {
     log.error('handler job failed', { error: String(error) });
-    if (patched('attention-on-failed-job'))
+    if (feature('attention-on-failed-job'))
       await flagAttention(state, record, `a background job failed: ${describeFailure(error).message}`);
   });
   const inbox: Inbox = {
@@ -86,7 +80,7 @@ export function registerHandlers(state: CheckoutState, input: CheckoutInput, rec
   setHandler(receiptSignal, () => {
     if (state.status !== OrderStatus.shipped && state.status !== OrderStatus.delivered) return;
     // Patched: receipt of goods that have not left the warehouse is refused (older runs accepted it).
-    if (!isDispatched(state) && patched('receipt-needs-moved-parcel')) return;
+    if (!isDispatched(state) && feature('receipt-needs-moved-parcel')) return;
     acceptReceipt(target);
   });
 
@@ -120,7 +114,7 @@ export function registerHandlers(state: CheckoutState, input: CheckoutInput, rec
  */
 function refusesRequests(state: CheckoutState): boolean {
   if (state.closing) return true;
-  return patched('requests-in-return-window') ? hasEnded(state.status) : isFinalStatus(state.status);
+  return feature('requests-in-return-window') ? hasEnded(state.status) : isFinalStatus(state.status);
 }
 
 /**
@@ -129,7 +123,7 @@ function refusesRequests(state: CheckoutState): boolean {
  * being accepted and then dropped when the run returns.
  */
 export async function closeRun(state: CheckoutState, inbox: Inbox): Promise<void> {
-  if (patched('close-before-final-record')) {
+  if (feature('close-before-final-record')) {
     state.closing = true;
     await condition(() => inbox.idle() && allHandlersFinished());
     return;
@@ -201,7 +195,7 @@ function handleRefund(
       Object.assign(live, { status: 'rejected', error: failure.message });
       await record('refund', 'failed', state.status, `${request.refundId}: ${live.error}`);
       // The provider refusing is an answer; a refund that could not be made at all needs a person.
-      if (failure.type !== FailureType.RefundNotAllowed && patched('attention-on-failed-job'))
+      if (failure.type !== FailureType.RefundNotAllowed && feature('attention-on-failed-job'))
         await flagAttention(
           state,
           record,

@@ -1,4 +1,4 @@
-import { condition, patched, setHandler, TemporalFailure } from '@temporalio/workflow';
+import { condition, setHandler, TemporalFailure } from '@temporalio/workflow';
 import type { CheckoutInput, CheckoutState } from '../src/domain/checkout';
 import { shareOf } from '../src/domain/money';
 import {
@@ -24,6 +24,7 @@ import {
 } from './checkout.refund-rules';
 import { describeFailure, formatMoney } from './checkout.state';
 import type { SerialQueue } from './serial-queue';
+import { feature } from './features';
 
 /** What the application process works with. */
 export interface ApplicationContext {
@@ -121,7 +122,7 @@ const amountOf = (state: CheckoutState, input: CheckoutInput, app: RefundApplica
 function receive(ctx: ApplicationContext, request: RefundApplicationRequest): void {
   const { state, input } = ctx;
   if (applicationOf(state, request.applicationId)) return; // a repeat of the same application
-  if (!patched('refund-applications')) return;
+  if (!feature('refund-applications')) return;
   const assessment = assessApplication(state, input.lines, request, Date.now());
   const lines = request.lines ?? [];
   const app: RefundApplication = {

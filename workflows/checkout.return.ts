@@ -1,4 +1,4 @@
-import { condition, patched } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import type { CheckoutInput, CheckoutState } from '../src/domain/checkout';
 import { OrderStatus } from '../src/domain/order-status';
 import { run } from './checkout.activities';
@@ -6,6 +6,7 @@ import { closeRun, type Inbox } from './checkout.handlers';
 import type { Recorder } from './checkout.recorder';
 import { captureRemaining, voidAuthorizations } from './checkout.capture';
 import { allReturned, formatMoney, refundableMinor, valueFrom } from './checkout.state';
+import { feature } from './features';
 
 /** Refunds everything still captured under `refundId`, and marks a matching refund request as done. */
 export async function refundAll(state: CheckoutState, refundId: string, reason: string): Promise<void> {
@@ -86,7 +87,7 @@ export async function runReturn(
   inbox: Inbox,
 ): Promise<CheckoutState> {
   const { orderId } = state;
-  const perParcel = patched('return-per-parcel');
+  const perParcel = feature('return-per-parcel');
   if (perParcel) await settleUnmovedParcels(state, input, inbox, record);
   const labels = await run('createReturnShipments', 'Create return labels', {
     orderId,
@@ -95,7 +96,7 @@ export async function runReturn(
   state.shipments.push(...labels);
   // Patched: a carrier event for a return parcel can arrive before this run knows the label (found by the
   // chaos run); apply what was kept for it. Older runs only applied kept events after outbound labels.
-  if (state.pendingCarrierEvents?.length && patched('apply-kept-events-to-returns'))
+  if (state.pendingCarrierEvents?.length && feature('apply-kept-events-to-returns'))
     inbox.applyPendingCarrierEvents();
   await record('return', 'started', state.status, labels.map((s) => s.trackingNumber).join(', '));
   // With nothing travelling, there is nothing to wait for.
@@ -107,7 +108,7 @@ export async function runReturn(
   if (!received) {
     // Patched ('lapsed-return-completes'): the goods were kept, so the order stands and is completed, with
     // whatever was refunded for parcels that never left. Older runs ended still `shipped` or `delivered`.
-    const lapsed = patched('lapsed-return-completes') ? OrderStatus.completed : state.status;
+    const lapsed = feature('lapsed-return-completes') ? OrderStatus.completed : state.status;
     await record('return', 'failed', lapsed, 'the parcels were not returned in time: the order stands');
   } else {
     await run('restockReturn', 'Restock the returned goods', { orderId });

@@ -4,8 +4,8 @@ import {
   condition,
   isCancellation,
   TemporalFailure,
-  patched,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import {
   cardOf,
@@ -15,6 +15,7 @@ import {
   type CheckoutState,
 } from '../src/domain/checkout';
 import { FailureType } from '../src/domain/failure-types';
+import { settleInOrder } from '../src/domain/settle-in-order';
 import { OrderStatus } from '../src/domain/order-status';
 import { CustomerIdKey, OrderIdKey, OrderStatusKey } from '../src/temporal/search-attributes';
 import { run, runRecord, useLocalRecords } from './checkout.activities';
@@ -36,6 +37,7 @@ import { keepAuthorizationAlive, planCaptures, voidAuthorizations } from './chec
 import { securePayment } from './checkout.payment';
 import { Compensations } from './compensations';
 import { refundAll, runReturn } from './checkout.return';
+import { feature } from './features';
 
 /**
  * The checkout saga for one order: reserve, assess risk, charge, ship, await delivery and receipt, then keep
@@ -47,19 +49,22 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
   const state = resume?.state ?? initialState(input);
   const { orderId } = input;
   const localRecords = useLocalRecords();
-  const record = createRecorder(state, resume?.seq, localRecords);
+  const lean = feature('lean-status-index');
+  const record = createRecorder(state, resume?.seq, localRecords, lean);
   // Patched: runs from here on take order changes before dispatch (see checkout.changes.ts), and their
   // steps take the step lock so a change never runs beside one. Decided once, as the run starts.
-  const changes = !resume && patched('order-changes');
+  const changes = !resume && feature('order-changes');
   if (changes) acceptChanges(state, input);
 
   const inbox: Inbox = registerHandlers(state, input, record);
   if (resume) return afterDelivery({ state, input, record, inbox }, resume);
-  upsertSearchAttributes([
-    { key: OrderIdKey, value: orderId },
-    { key: CustomerIdKey, value: input.customerId },
-    { key: OrderStatusKey, value: state.status },
-  ]);
+  // The API starts every run with these set; a lean run writes them only for a starter that did not.
+  if (!lean || workflowInfo().typedSearchAttributes.get(OrderIdKey) === undefined)
+    upsertSearchAttributes([
+      { key: OrderIdKey, value: orderId },
+      { key: CustomerIdKey, value: input.customerId },
+      { key: OrderStatusKey, value: state.status },
+    ]);
 
   await runRecord(localRecords, 'recordOrder', `Record order ${orderId}`, input);
   await record(
@@ -88,36 +93,44 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
   const lines = () => state.lines ?? input.lines;
   try {
     saga.add('release stock', () => run('releaseStock', 'Release reserved stock', { orderId }));
-    const allocation = await exclusive(
-      () =>
-        run('reserveStock', `Reserve stock (${input.allocationStrategy})`, {
-          orderId,
-          strategy: input.allocationStrategy,
-          shippingAddress: address(),
-          lines: lines(),
-        }),
-      (result) => (state.allocation = result),
-    );
-    if (!changes) state.allocation = allocation;
-    await record('reserve', 'completed', OrderStatus.reserved, `cost ${allocation.cost}`);
-    throwIfCancelled();
-
-    const assessed = await exclusive(
-      () =>
-        run('assessRisk', 'Assess payment risk', {
-          orderId,
-          customerId: input.customerId,
-          amountMinor: state.amountDueMinor ?? state.totalMinor,
-          currency: input.currency,
-          shippingAddress: address(),
-          lines: lines(),
-          // Arguments only (the command is the same): a vault reference for new orders, the token for old;
-          // none for a wallet or a bank transfer.
-          card: cardOf(input.payment),
-        }),
-      (result) => (state.risk = result),
-    );
-    if (!changes) state.risk = assessed;
+    const reserve = () =>
+      run('reserveStock', `Reserve stock (${input.allocationStrategy})`, {
+        orderId,
+        strategy: input.allocationStrategy,
+        shippingAddress: address(),
+        lines: lines(),
+      });
+    const assess = () =>
+      run('assessRisk', 'Assess payment risk', {
+        orderId,
+        customerId: input.customerId,
+        amountMinor: state.amountDueMinor ?? state.totalMinor,
+        currency: input.currency,
+        shippingAddress: address(),
+        lines: lines(),
+        // Arguments only (the command is the same): a vault reference for new orders, the token for old;
+        // none for a wallet or a bank transfer.
+        card: cardOf(input.payment),
+      });
+    if (feature('risk-beside-reservation')) {
+      // Risk reads neither the reservation nor the warehouse, so both run at once: one wait on the server
+      // instead of two. A rejected order's stock is released by the compensation registered above.
+      await exclusive(
+        () => settleInOrder([reserve(), assess()] as const),
+        ([allocation, risk]) => {
+          state.allocation = allocation;
+          state.risk = risk;
+        },
+      );
+      await record('reserve', 'completed', OrderStatus.reserved, `cost ${state.allocation!.cost}`);
+    } else {
+      const allocation = await exclusive(reserve, (result) => (state.allocation = result));
+      if (!changes) state.allocation = allocation;
+      await record('reserve', 'completed', OrderStatus.reserved, `cost ${allocation.cost}`);
+      throwIfCancelled();
+      const assessed = await exclusive(assess, (result) => (state.risk = result));
+      if (!changes) state.risk = assessed;
+    }
     // A new address may have been assessed since (checkout.changes.ts): its verdict counts.
     const risk = state.risk!;
     if (risk.decision === 'review') {
@@ -141,7 +154,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
       throw ApplicationFailure.nonRetryable(risk.reasons.join('; '), FailureType.RiskRejected);
     throwIfCancelled();
 
-    if (patched('authorize-then-capture')) {
+    if (feature('authorize-then-capture')) {
       // Authorize now, capture per parcel as each is handed over. Registered before authorizing: an
       // authorization can succeed while its reply is lost. Nothing captured yet means nothing to refund.
       state.paymentDetails = { attempts: [], requiredAction: null, shares: {}, captured: {}, voidedMinor: 0 };
@@ -222,7 +235,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
     if (isCancellation(error)) {
       // Patched: the run was cancelled (from the Temporal UI, say). Undo what was done, in a scope that
       // the cancellation cannot interrupt, then end as cancelled. Older runs ended with nothing undone.
-      if (patched('compensate-on-workflow-cancel')) {
+      if (feature('compensate-on-workflow-cancel')) {
         const cancelled = { type: FailureType.Cancelled, message: 'the workflow run was cancelled' };
         await CancellationScope.nonCancellable(() => compensate(state, saga, record, inbox, cancelled));
       }

@@ -1,0 +1,70 @@
+import type { temporal } from '@temporalio/proto';
+import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
+import { OrderStatusKey } from '../../src/temporal/search-attributes';
+import { FEATURE_BASELINE } from '../../workflows/features';
+import { createTestSku } from '../support/fixtures';
+import { startHarness, type Harness } from '../support/harness';
+import { eventually, orderWithStatus, placeOrder } from '../support/http';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.stop());
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+const EventType = {
+  workflowTaskCompleted: 6,
+  activityTaskScheduled: 10,
+  markerRecorded: 25,
+  upsertSearchAttributes: 28,
+} as const;
+
+/** The patch ids of the run's patch markers, in order. */
+function patchIds(events: HistoryEvent[]): string[] {
+  return events
+    .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+    .map((e) => {
+      const data = e.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!;
+      return (JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id;
+    });
+}
+
+/** The OrderStatus values the run upserted, in order. */
+function indexedStatuses(events: HistoryEvent[]): string[] {
+  return events.flatMap((e) => {
+    const field =
+      e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.[OrderStatusKey.name];
+    return field?.data ? [JSON.parse(Buffer.from(field.data).toString('utf8')) as string] : [];
+  });
+}
+
+test('when a checkout starts on this code, then its history to shipped holds one patch marker, schedules reserve and risk in one workflow task, and indexes only the statuses it rests in', async () => {
+  const sku = await createTestSku(h.db, { 'wh-newark': 3 });
+  const orderId = await placeOrder(h, { lines: [{ sku, quantity: 1 }] });
+  await orderWithStatus(h, orderId, 'shipped');
+  const handle = h.client.workflow.getHandle(checkoutWorkflowId(orderId));
+  const events = (await handle.fetchHistory()).events ?? [];
+
+  // One marker for every feature (and so one TemporalChangeVersion upsert), not one per feature.
+  expect(patchIds(events)).toEqual([FEATURE_BASELINE]);
+
+  const scheduled = events.flatMap((e, index) =>
+    e.eventType === EventType.activityTaskScheduled
+      ? [{ index, name: e.activityTaskScheduledEventAttributes!.activityType!.name! }]
+      : [],
+  );
+  const reserve = scheduled.find((s) => s.name === 'reserveStock')!;
+  const risk = scheduled.find((s) => s.name === 'assessRisk')!;
+  const between = events.slice(Math.min(reserve.index, risk.index), Math.max(reserve.index, risk.index));
+  expect(between.some((e) => e.eventType === EventType.workflowTaskCompleted)).toBe(false);
+
+  // The API indexed `pending` as it started the run; `reserved` and `paid` pass in a moment.
+  const statuses = indexedStatuses(events);
+  expect(statuses).toEqual(['shipped']);
+  const described = await eventually(
+    () => handle.describe(),
+    (d) => d.typedSearchAttributes.get(OrderStatusKey) === 'shipped',
+  );
+  expect(described.typedSearchAttributes.get(OrderStatusKey)).toBe('shipped');
+});
