@@ -6,6 +6,7 @@ import { markdownText } from '../domain/markdown-text';
 import { registerOrderOwner } from '../codec/order-owners.repo';
 import { vaultCard } from '../payments/sandbox-card-vault';
 import { isKnownCurrency } from '../domain/money';
+import { settleInOrder } from '../domain/settle-in-order';
 import { postalCodeProblem } from '../algorithms/postal-centroids';
 import { DEFAULT_COMMERCE } from '../config';
 import { findRate } from '../pricing/exchange-rates';
@@ -96,8 +97,14 @@ export async function startCheckout(
   const { idempotencyKey, requestHash: hash } = key;
   // Before the run starts: the codec encrypts its payloads with the owner's key, and the workflow carries
   // the vault's reference, never the card token (see README, "Encrypted histories").
-  if (!(await registerOrderOwner(deps.db, orderId, priced.customerId))) throw keyReused();
-  const input: CheckoutInput = { ...priced, payment: await paymentOfOrder(deps, orderId, payment) };
+  // Side by side: two independent inserts. A card vaulted for an order id that turns out to be another
+  // customer's is never used (that request is refused), and a repeat finds the same vault row.
+  const [owned, orderPayment] = await Promise.all([
+    registerOrderOwner(deps.db, orderId, priced.customerId),
+    paymentOfOrder(deps, orderId, payment),
+  ]);
+  if (!owned) throw keyReused();
+  const input: CheckoutInput = { ...priced, payment: orderPayment };
   const workflowId = checkoutWorkflowId(orderId);
   const handle = deps.temporal.workflow.getHandle(workflowId);
   try {
@@ -127,10 +134,9 @@ export async function startCheckout(
   }
   // The run that exists may be another request's with the same key: it must have had this body.
   if (idempotencyKey && (await handle.describe()).memo?.requestHash !== hash) throw keyReused();
-  if (
-    !(await insertOrder(deps.db, input, { ifMissing: true, idempotencyKey, requestHash: hash })) &&
-    idempotencyKey
-  ) {
+  if (await insertOrder(deps.db, input, { ifMissing: true, idempotencyKey, requestHash: hash }))
+    return { orderId, workflowId, status: OrderStatus.pending };
+  if (idempotencyKey) {
     // The run's own first step wrote the row before us; give it the key, so a repeat is found by it.
     await deps
       .db('orders')
@@ -227,13 +233,16 @@ export async function priceOrder(
   body: CreateOrderBody,
   orderId: string,
 ): Promise<CheckoutInput> {
-  await requireCustomer(deps, customerId);
-  const base = await baseRateOf(deps, body.currency);
-  const priced = await priceSkus(
-    deps.db,
-    body.currency,
-    body.lines.map((l) => l.sku),
-  );
+  // Three independent reads side by side; their errors keep this order (account, currency, lines).
+  const [, base, priced] = await settleInOrder([
+    requireCustomer(deps, customerId),
+    baseRateOf(deps, body.currency),
+    priceSkus(
+      deps.db,
+      body.currency,
+      body.lines.map((l) => l.sku),
+    ),
+  ] as const);
   const lines: PricedLine[] = body.lines.map((line, index) => {
     const price = priced.prices.get(line.sku);
     if (price) return { sku: line.sku, quantity: line.quantity, unitPriceMinor: price.unitPriceMinor };

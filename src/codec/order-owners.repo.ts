@@ -6,10 +6,13 @@ import type { Knex } from 'knex';
  * Idempotency-Key sent for someone else), which the caller must refuse.
  */
 export async function registerOrderOwner(db: Knex, orderId: string, customerId: string): Promise<boolean> {
-  await db('order_owners')
+  const inserted = await db('order_owners')
     .insert({ order_id: orderId, customer_id: customerId })
     .onConflict('order_id')
-    .ignore();
+    .ignore()
+    .returning('order_id');
+  // A new order (the usual case) is settled by the insert alone: one round trip on every checkout.
+  if (inserted.length > 0) return true;
   const row = await db('order_owners').where({ order_id: orderId }).first('customer_id');
   return row?.customer_id === customerId;
 }
