@@ -34,8 +34,12 @@ export interface ChaosStackOptions {
   folder?: string;
   /** `--sqlite-pragma` values for the dev server (the benchmark tries them). */
   sqlitePragmas?: readonly string[];
+  /** Dynamic config values for the dev server (KEY=JSON each). */
+  dynamicConfig?: readonly string[];
   /** Runs the API as its own process (`src/cli/api.ts`), so its CPU and memory can be read apart. */
   apiProcess?: boolean;
+  /** Node flags for the worker and API processes (a CPU profile, say). */
+  nodeArgs?: (part: 'worker' | 'api') => readonly string[];
 }
 
 /** A complete, private stack: PostgreSQL, Temporal (SQLite), a worker process and the API in-process. */
@@ -115,6 +119,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
       namespace: 'default',
       dbFile: path.join(dataDir, 'temporal', 'temporal.db'),
       sqlitePragmas: options.sqlitePragmas,
+      dynamicConfig: options.dynamicConfig,
       logFile: path.join(dataDir, 'temporal.log'),
       pidFile: pidFile('temporal'),
     };
@@ -160,6 +165,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
       pidFile: pidFile('worker'),
       logFile: path.join(dataDir, 'worker.log'),
       log,
+      nodeArgs: options.nodeArgs?.('worker'),
     });
     stops.push(() => worker.stop());
     log('starting the worker (it bundles the workflows first)…');
@@ -181,6 +187,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
         entry: 'src/cli/api.ts',
         name: 'API',
         readyLine: 'API listening',
+        nodeArgs: options.nodeArgs?.('api'),
       });
       stops.push(() => api!.stop());
       await api.start();

@@ -16,6 +16,8 @@ export interface WorkerProcessOptions {
   name?: string;
   /** The line it prints once ready. */
   readyLine?: string;
+  /** Node flags before the script (the benchmark's `--profile` passes `--cpu-prof`). */
+  nodeArgs?: readonly string[];
 }
 
 const READY_LINE = 'Worker polling';
@@ -44,7 +46,7 @@ export class WorkerSupervisor {
     const server = spawnServer({
       name: this.options.name ?? 'checkout worker',
       command: process.execPath,
-      args: ['--import', 'tsx', path.join(root, entry)],
+      args: [...(this.options.nodeArgs ?? []), '--import', 'tsx', path.join(root, entry)],
       pidFile,
       stopSignal: 'SIGTERM',
       spawnOptions: { cwd: root, env, stdio: ['ignore', 'pipe', log] },

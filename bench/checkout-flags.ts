@@ -14,9 +14,11 @@ export interface BenchFlags {
   sqlitePragmas: string[] | undefined;
   /** Names the result files: `bench/results/<date>[-label].json`. */
   label: string | undefined;
+  /** CPU profiles of the worker and the API (`node --cpu-prof`), summarised after the run. */
+  profile: boolean;
 }
 
-export const SCENARIOS = ['steady', 'ceiling', 'hot', 'waiting'] as const;
+export const SCENARIOS = ['steady', 'ceiling', 'half', 'hot', 'waiting'] as const;
 
 /** The issue's full sizes: 1,000 concurrent checkouts on 100 units, 10,000 orders waiting. */
 const FULL = { orders: 1000, hotOrders: 1000, hotUnits: 100, waiting: 10_000 };
@@ -38,6 +40,7 @@ export function parseBenchFlags(args: string[]): BenchFlags {
       scenarios: { type: 'string' },
       'sqlite-pragmas': { type: 'string' },
       label: { type: 'string' },
+      profile: { type: 'boolean', default: false },
     },
   });
   const sizes = values.full ? FULL : SMALL;
@@ -64,5 +67,6 @@ export function parseBenchFlags(args: string[]): BenchFlags {
     scenarios,
     sqlitePragmas: pragmas === undefined ? undefined : pragmas.split(',').filter(Boolean),
     label: values.label,
+    profile: values.profile,
   };
 }

@@ -16,7 +16,7 @@ const usage = (parts: Record<string, PartUsage>) =>
 /** The table printed at the end of a run: one row per measured figure, with the ratios last. */
 export function formatBenchReport(result: BenchResult): string {
   const rows: [string, string][] = [];
-  const { steady, ceiling4, ceilingAll, hot, waiting, ratios, history } = result;
+  const { steady, ceiling4, ceilingAll, half, hot, waiting, ratios, history } = result;
   if (steady) {
     const s = steady.result;
     rows.push(
@@ -43,6 +43,16 @@ export function formatBenchReport(result: BenchResult): string {
       [`${name}: wf/s (${c.result.steps} activities)`, String(c.result.perSecond)],
       [`${name}: end to end p50 / p99 / max`, latency(c.result.endToEnd)],
       [`${name}: schedule-to-start p50/p99`, sdk(c.scheduleToStart)],
+    );
+  }
+  if (half) {
+    const h = half.result;
+    rows.push(
+      [
+        'half load: orders/s (asked / placed)',
+        `${h.targetPerSecond} / ${h.placedPerSecond}, ${h.shipped} shipped`,
+      ],
+      ['half load: POST /v1/orders p50 / p99 / max', latency(h.post)],
     );
   }
   if (hot) {
@@ -75,7 +85,8 @@ export function formatBenchReport(result: BenchResult): string {
   const line = '─'.repeat(width + 2);
   return [
     `Checkout benchmark ${result.date} (${result.machine.cpus} cores, load ${result.machine.loadAverage.map((l) => l.toFixed(1)).join(' ')})`,
-    `SQLite pragmas: ${result.settings.sqlitePragmas.join(', ') || 'none'}; worker: ${JSON.stringify(result.settings.worker)}`,
+    `SQLite pragmas: ${result.settings.sqlitePragmas.join(', ') || 'none'}; dynamic config: ${result.settings.dynamicConfig?.join(', ') || 'none'}`,
+    `worker: ${JSON.stringify(result.settings.worker)}`,
     line,
     ...rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`),
     line,

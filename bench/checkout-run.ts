@@ -12,6 +12,7 @@ import { WorkerSupervisor } from './chaos-worker';
 import type { BenchFlags } from './checkout-flags';
 import { hotSku, steady, waiting, type HotFigures, type WaitingFigures } from './checkout-scenarios';
 import type { CheckoutFigures } from './checkout-summary';
+import { halfLoad, type HalfLoadFigures } from './half-load-scenario';
 import { measure, type Measured } from './measure';
 import { OrderWatcher } from './order-watcher';
 import path from 'node:path';
@@ -21,12 +22,17 @@ export interface BenchResult {
   date: string;
   machine: { cpus: number; loadAverage: number[]; node: string };
   flags: Omit<BenchFlags, 'scenarios'> & { scenarios: string[] };
-  settings: { sqlitePragmas: string[]; worker: ReturnType<typeof loadConfig>['worker'] };
+  settings: {
+    sqlitePragmas: string[];
+    dynamicConfig?: string[];
+    worker: ReturnType<typeof loadConfig>['worker'];
+  };
   /** A shipped-and-completed checkout's history: its events and activities. */
   history: { events: number; activities: number; byActivity: Record<string, number> } | null;
   steady?: Measured<CheckoutFigures>;
   ceiling4?: Measured<CeilingFigures>;
   ceilingAll?: Measured<CeilingFigures>;
+  half?: Measured<HalfLoadFigures>;
   hot?: Measured<HotFigures>;
   waiting?: Measured<WaitingFigures>;
   ratios: {
@@ -35,6 +41,9 @@ export interface BenchResult {
     hotToSteady: number | null;
   };
 }
+
+/** Where `--profile` leaves a part's `.cpuprofile` files (open them in Chrome's DevTools, or see the summary). */
+export const profileDir = (root: string, part: string) => path.join(root, 'data', 'bench', 'profiles', part);
 
 /** The saga steps up to `shipped` the ceiling mirrors: reserve, assess risk, charge, ship. */
 const SAGA_STEPS = 4;
@@ -56,8 +65,10 @@ export async function runBenchmark(root: string, flags: BenchFlags, log: (line: 
     folder: 'bench',
     env: { WORKER_METRICS_PORT: String(workerMetricsPort) },
     sqlitePragmas,
+    dynamicConfig: config.temporal.dynamicConfig,
     apiProcess: true,
     log,
+    nodeArgs: flags.profile ? (part) => ['--cpu-prof', '--cpu-prof-dir', profileDir(root, part)] : undefined,
   });
   const ceilingWorker = new WorkerSupervisor({
     root,
@@ -75,7 +86,7 @@ export async function runBenchmark(root: string, flags: BenchFlags, log: (line: 
     const catalog = await createBenchCatalog(stack.db, flags.skus, flags.hotUnits);
     const customers = await createChaosCustomers(
       stack.db,
-      flags.orders + flags.hotOrders + flags.waiting + flags.concurrency,
+      flags.orders * 2 + 30 + flags.hotOrders + flags.waiting + flags.concurrency,
     );
     let nextCustomer = 0;
     const customer = () => customers[nextCustomer++ % customers.length]!;
@@ -91,7 +102,11 @@ export async function runBenchmark(root: string, flags: BenchFlags, log: (line: 
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, loadAverage: os.loadavg(), node: process.version },
       flags: { ...flags, scenarios: [...flags.scenarios] },
-      settings: { sqlitePragmas, worker: loadConfig(stack.env, root).worker },
+      settings: {
+        sqlitePragmas,
+        dynamicConfig: config.temporal.dynamicConfig,
+        worker: loadConfig(stack.env, root).worker,
+      },
       history: null,
       ratios: { checkoutToCeiling4: null, checkoutToCeilingAll: null, hotToSteady: null },
     };
@@ -105,6 +120,13 @@ export async function runBenchmark(root: string, flags: BenchFlags, log: (line: 
       const activities = result.history?.activities ?? FALLBACK_ACTIVITIES;
       result.ceilingAll = await measure(ceilingMetrics, ceilingPids, () => ceiling(bare, activities, shape));
     }
+    // Half the load the steady run carried, as a fixed arrival rate: the latency a shopper sees with room
+    // to spare (needs the steady run's throughput).
+    const halfRate = result.steady ? Math.round((result.steady.result.toShipped / 2) * 100) / 100 : 0;
+    if (has('half') && halfRate > 0)
+      result.half = await measure(workerMetrics, checkoutPids, () =>
+        halfLoad(ctx, catalog, customer, halfRate, Math.max(30, Math.round(flags.orders / 2))),
+      );
     if (has('hot'))
       result.hot = await measure(workerMetrics, checkoutPids, () =>
         hotSku(ctx, catalog, customer, flags.hotOrders, flags.hotUnits),

@@ -88,6 +88,7 @@ export async function startTemporal(
       namespace: config.temporal.namespace,
       dbFile: path.join(config.dataDir, 'temporal', 'temporal.db'),
       sqlitePragmas: config.temporal.sqlitePragmas,
+      dynamicConfig: config.temporal.dynamicConfig,
       logFile: path.join(config.dataDir, 'temporal', 'server.log'),
     });
     stops.push(server.stop);

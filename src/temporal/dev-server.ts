@@ -24,6 +24,8 @@ export interface DevServerOptions {
   logFile?: string;
   /** SQLite pragmas for the file (`journal_mode=wal`, say); see config TEMPORAL_SQLITE_PRAGMAS. */
   sqlitePragmas?: readonly string[];
+  /** Dynamic config values, KEY=JSON each (see config TEMPORAL_DYNAMIC_CONFIG). */
+  dynamicConfig?: readonly string[];
   /** Records the server's pid while it runs; a leftover found here at the next start is stopped. */
   pidFile: string;
   log?: (line: string) => void;
@@ -49,6 +51,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     args.push('--db-filename', options.dbFile);
     for (const pragma of options.sqlitePragmas ?? []) args.push('--sqlite-pragma', pragma);
   }
+  for (const setting of options.dynamicConfig ?? []) args.push('--dynamic-config-value', setting);
   args.push('--log-level', 'warn');
   await stopLeftover(options.pidFile, 'SIGTERM', options.log ?? (() => undefined));
   // Checked first: with the port taken, the frontend probe below would find the other server instead.

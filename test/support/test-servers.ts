@@ -1,3 +1,4 @@
+import { DEV_SERVER_DYNAMIC_CONFIG } from '../../src/config';
 import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../src/db/embedded-postgres';
 import { startTogether } from '../../src/ops/start-together';
@@ -31,6 +32,8 @@ export async function startTestServers(
         cliPath: places.cliPath,
         port: await freePort(),
         namespace: 'default',
+        // As `npm start` runs it, so that the tests take the same dispatch path.
+        dynamicConfig: [DEV_SERVER_DYNAMIC_CONFIG],
         logFile: path.join(places.dataDir, 'temporal.log'),
         pidFile: path.join(places.runDir, 'test-temporal.pid'),
       }),

@@ -17,7 +17,8 @@ describe('configuration', () => {
       poolMax: 25,
       statementTimeoutMs: 60_000,
     });
-    expect(config.worker).toEqual({ activityConcurrency: 20 });
+    expect(config.worker).toEqual({ activityConcurrency: 20, maxCachedWorkflows: 500 });
+    expect(config.temporal.dynamicConfig).toEqual(['system.enableActivityEagerExecution=true']);
     expect(config.dataDir).toBe('/srv/app/data');
     expect(config.checkout).toMatchObject({
       autoConfirmAfterMs: 7 * 86_400_000,
@@ -53,6 +54,18 @@ describe('configuration', () => {
     expect(load).toThrow(/DATABASE_URL/);
     expect(load).toThrow(/RETURN_WINDOW/);
     expect(load).toThrow(/ALLOCATION_STRATEGY/);
+  });
+
+  test('when dev server settings are given, then each KEY=JSON reaches config.temporal, and one without = fails naming TEMPORAL_DYNAMIC_CONFIG', () => {
+    const config = loadConfig({
+      TEMPORAL_DYNAMIC_CONFIG: 'system.enableActivityEagerExecution=false, limit.blobSize.error=1048576',
+    });
+    expect(config.temporal.dynamicConfig).toEqual([
+      'system.enableActivityEagerExecution=false',
+      'limit.blobSize.error=1048576',
+    ]);
+    const load = () => loadConfig({ TEMPORAL_DYNAMIC_CONFIG: 'eager' });
+    expect(load).toThrow(/TEMPORAL_DYNAMIC_CONFIG/);
   });
 
   test('when TEMPORAL_ADDRESS and DATABASE_URL are set, then they replace the embedded servers', () => {
