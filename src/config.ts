@@ -31,12 +31,18 @@ export const configSchema = z.object({
   DATABASE_STATEMENT_TIMEOUT: duration.default('60s'),
   WORKER_ACTIVITY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
   /**
-   * Workflow runs a worker keeps in memory, which bounds its RSS. The SDK's default grows with the heap
-   * limit (2,311 runs on a 24 GiB machine), and at about 0.35 MB a cached checkout that let a worker pass
-   * 1.2 GB with 2,000 orders waiting on delivery. An evicted run is rebuilt from its history when its next
-   * message comes, which a checkout waiting days for a carrier can afford. 0 disables the cache.
+   * Workflow runs a worker keeps in memory. An evicted run is rebuilt from its history when its next message
+   * comes, which a checkout waiting days for a carrier can afford. The SDK's default grows with the heap
+   * limit (2,311 runs on a 24 GiB machine), and took a worker past 1.2 GB with 2,000 orders waiting on
+   * delivery; 500 still peaked at 1.2 GB with 10,000 (see README, Performance). 0 disables the cache.
    */
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(500),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
+  /**
+   * Heap limit of the worker's workflow thread, in MB (see capWorkflowThreadHeap): V8 lets garbage grow
+   * toward its limit before collecting, and Node's default limit is a share of the machine (4 GiB here).
+   * Keep it well above what the cached runs hold. 0: Node's default.
+   */
+  WORKER_WORKFLOW_HEAP_MB: z.coerce.number().int().min(0).max(65_536).default(512),
   /** Workflow tasks a worker runs at once; empty: the SDK's default. */
   WORKER_WORKFLOW_CONCURRENCY: z.coerce.number().int().min(2).max(1000).optional(),
   /** Pollers per task type (workflow and activity); empty: the SDK's default. */
@@ -179,6 +185,7 @@ export interface AppConfig {
   worker: {
     activityConcurrency: number;
     maxCachedWorkflows?: number;
+    workflowHeapMb?: number;
     workflowConcurrency?: number;
     pollers?: number;
     metricsPort?: number;
@@ -269,6 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     worker: {
       activityConcurrency: raw.WORKER_ACTIVITY_CONCURRENCY,
       maxCachedWorkflows: raw.WORKER_MAX_CACHED_WORKFLOWS,
+      workflowHeapMb: raw.WORKER_WORKFLOW_HEAP_MB,
       workflowConcurrency: raw.WORKER_WORKFLOW_CONCURRENCY,
       pollers: raw.WORKER_POLLERS,
       metricsPort: raw.WORKER_METRICS_PORT,

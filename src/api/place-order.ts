@@ -104,6 +104,7 @@ export async function startCheckout(
     paymentOfOrder(deps, orderId, payment),
   ]);
   if (!owned) throw keyReused();
+  deps.payloadKeys.knowOwner(orderId, priced.customerId);
   const input: CheckoutInput = { ...priced, payment: orderPayment };
   const workflowId = checkoutWorkflowId(orderId);
   const handle = deps.temporal.workflow.getHandle(workflowId);

@@ -51,6 +51,14 @@ export class PayloadKeys {
     return this.currentByOwner.get(owner, () => currentDataKey(this.options.db, this.options.ring, owner));
   }
 
+  /**
+   * Tells the cache an order's owner, just registered by this process, so that encrypting its run's input
+   * does not read back the row it wrote (one round trip less on every checkout).
+   */
+  knowOwner(orderId: string, customerId: string): void {
+    void this.ownerByOrder.get(orderId, () => Promise.resolve(customerId));
+  }
+
   /** The key a payload names in its metadata. */
   byKeyId(id: string): Promise<DataKey> {
     return this.byId.get(id, () => readDataKey(this.options.db, this.options.ring, id));
