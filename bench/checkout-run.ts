@@ -121,8 +121,10 @@ export async function runBenchmark(root: string, flags: BenchFlags, log: (line: 
       result.ceilingAll = await measure(ceilingMetrics, ceilingPids, () => ceiling(bare, activities, shape));
     }
     // Half the load the steady run carried, as a fixed arrival rate: the latency a shopper sees with room
-    // to spare (needs the steady run's throughput).
-    const halfRate = result.steady ? Math.round((result.steady.result.toShipped / 2) * 100) / 100 : 0;
+    // to spare. Half load orders are delivered and confirmed too, so the maximum is the rate of whole
+    // sagas (to completed), not the rate to shipped.
+    const steadyMax = result.steady?.result.toCompleted ?? result.steady?.result.toShipped ?? 0;
+    const halfRate = Math.round((steadyMax / 2) * 100) / 100;
     if (has('half') && halfRate > 0)
       result.half = await measure(workerMetrics, checkoutPids, () =>
         halfLoad(ctx, catalog, customer, halfRate, Math.max(30, Math.round(flags.orders / 2))),

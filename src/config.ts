@@ -34,15 +34,16 @@ export const configSchema = z.object({
    * Workflow runs a worker keeps in memory. An evicted run is rebuilt from its history when its next message
    * comes, which a checkout waiting days for a carrier can afford. The SDK's default grows with the heap
    * limit (2,311 runs on a 24 GiB machine), and took a worker past 1.2 GB with 2,000 orders waiting on
-   * delivery; 500 still peaked at 1.2 GB with 10,000 (see README, Performance). 0 disables the cache.
+   * delivery; 500 still peaked at 1.2 GB with 10,000, and 250 (with the heap below at 512) at 1.02 GB
+   * (see README, Performance). 0 disables the cache.
    */
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(150),
   /**
    * Heap limit of the worker's workflow thread, in MB (see capWorkflowThreadHeap): V8 lets garbage grow
    * toward its limit before collecting, and Node's default limit is a share of the machine (4 GiB here).
    * Keep it well above what the cached runs hold. 0: Node's default.
    */
-  WORKER_WORKFLOW_HEAP_MB: z.coerce.number().int().min(0).max(65_536).default(512),
+  WORKER_WORKFLOW_HEAP_MB: z.coerce.number().int().min(0).max(65_536).default(384),
   /** Workflow tasks a worker runs at once; empty: the SDK's default. */
   WORKER_WORKFLOW_CONCURRENCY: z.coerce.number().int().min(2).max(1000).optional(),
   /** Pollers per task type (workflow and activity); empty: the SDK's default. */

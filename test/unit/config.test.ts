@@ -17,7 +17,7 @@ describe('configuration', () => {
       poolMax: 25,
       statementTimeoutMs: 60_000,
     });
-    expect(config.worker).toEqual({ activityConcurrency: 20, maxCachedWorkflows: 250, workflowHeapMb: 512 });
+    expect(config.worker).toEqual({ activityConcurrency: 20, maxCachedWorkflows: 150, workflowHeapMb: 384 });
     expect(config.temporal.dynamicConfig).toEqual(['system.enableActivityEagerExecution=true']);
     expect(config.dataDir).toBe('/srv/app/data');
     expect(config.checkout).toMatchObject({
