@@ -121,7 +121,8 @@ async function decodedInput(orderId: string, given?: PayloadCodec) {
 
 function expectNothingReadable(raw: string, secrets: string[]) {
   const payloads = payloadsOf(JSON.parse(raw));
-  expect(payloads.length).toBeGreaterThan(20);
+  // A run to `shipped` carries a dozen or more: its input, each step's arguments and results, the records.
+  expect(payloads.length).toBeGreaterThan(12);
   for (const payload of payloads) {
     expect(fromBase64(payload.metadata.encoding).toString()).toBe(ENCRYPTED_ENCODING);
     expect(() => JSON.parse(fromBase64(payload.data).toString())).toThrow();

@@ -3,42 +3,51 @@ import type { CheckoutInput } from '../../domain/checkout';
 import { OrderStatus } from '../../domain/order-status';
 
 /**
- * Inserts an order and its lines in one transaction. With `ifMissing`, an existing order is left as it
- * is (the workflow's idempotent first step); otherwise a duplicate id or idempotency key throws.
- * Returns whether the order was inserted.
+ * Inserts an order and its lines in one statement (the lines only with a new order row), one round trip on
+ * every checkout. With `ifMissing`, an existing order is left as it is (the workflow's idempotent first
+ * step); otherwise a duplicate id or idempotency key throws. Returns whether the order was inserted.
  */
 export async function insertOrder(
   db: Knex,
   input: CheckoutInput,
   options: { ifMissing?: boolean; idempotencyKey?: string; requestHash?: string } = {},
 ): Promise<boolean> {
-  return db.transaction(async (trx) => {
-    const insert = trx('orders').insert({
-      id: input.orderId,
-      customer_id: input.customerId,
-      status: OrderStatus.pending,
-      currency: input.currency,
-      total_minor: input.totalMinor,
-      shipping_address: JSON.stringify(input.shippingAddress),
-      payment_method: input.payment.method,
-      allocation_strategy: input.allocationStrategy,
-      pricing: input.pricing ? JSON.stringify(input.pricing) : null,
-      idempotency_key: options.idempotencyKey ?? null,
-      request_hash: options.requestHash ?? null,
-    });
-    // With `ifMissing`, any conflict means the order exists: a concurrent twin with the same id and key may
-    // trip the key's unique index before the id's, so the conflict target is left open.
-    const inserted = await (options.ifMissing ? insert.onConflict().ignore() : insert).returning('id');
-    if (inserted.length === 0) return false;
-    await trx('order_lines').insert(
-      input.lines.map((line, index) => ({
-        order_id: input.orderId,
-        line_no: index + 1,
-        sku: line.sku,
-        quantity: line.quantity,
-        unit_price_minor: line.unitPriceMinor,
-      })),
-    );
-    return true;
-  });
+  const lines = input.lines.map((line, index) => ({
+    line_no: index + 1,
+    sku: line.sku,
+    quantity: line.quantity,
+    unit_price_minor: line.unitPriceMinor,
+  }));
+  // With `ifMissing`, any conflict means the order exists: a concurrent twin with the same id and key may
+  // trip the key's unique index before the id's, so the conflict target is left open.
+  const { rows } = await db.raw(
+    `WITH inserted AS (
+       INSERT INTO orders (id, customer_id, status, currency, total_minor, shipping_address, payment_method,
+                           allocation_strategy, pricing, idempotency_key, request_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ${options.ifMissing ? 'ON CONFLICT DO NOTHING' : ''}
+       RETURNING id),
+     lines AS (
+       INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price_minor)
+       SELECT inserted.id, l.line_no, l.sku, l.quantity, l.unit_price_minor
+         FROM inserted,
+              jsonb_to_recordset(?::jsonb) AS l(line_no int, sku text, quantity int, unit_price_minor bigint)
+       RETURNING 1)
+     SELECT (SELECT count(*) FROM inserted)::int AS inserted`,
+    [
+      input.orderId,
+      input.customerId,
+      OrderStatus.pending,
+      input.currency,
+      input.totalMinor,
+      JSON.stringify(input.shippingAddress),
+      input.payment.method,
+      input.allocationStrategy,
+      input.pricing ? JSON.stringify(input.pricing) : null,
+      options.idempotencyKey ?? null,
+      options.requestHash ?? null,
+      JSON.stringify(lines),
+    ],
+  );
+  return (rows[0] as { inserted: number }).inserted > 0;
 }
