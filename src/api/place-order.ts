@@ -99,10 +99,10 @@ export async function startCheckout(
   // the vault's reference, never the card token (see README, "Encrypted histories").
   // Side by side: two independent inserts. A card vaulted for an order id that turns out to be another
   // customer's is never used (that request is refused), and a repeat finds the same vault row.
-  const [owned, orderPayment] = await Promise.all([
+  const [owned, orderPayment] = await settleInOrder([
     registerOrderOwner(deps.db, orderId, priced.customerId),
     paymentOfOrder(deps, orderId, payment),
-  ]);
+  ] as const);
   if (!owned) throw keyReused();
   deps.payloadKeys.knowOwner(orderId, priced.customerId);
   const input: CheckoutInput = { ...priced, payment: orderPayment };
