@@ -122,6 +122,24 @@ export async function paymentLedger(db: Knex, orderId: string) {
   };
 }
 
+/**
+ * Asserts that no money moved for an order: nothing captured, refunded or charged. `attempt` (as
+ * `method:status`) and `voidedMinor` say what became of its one authorization.
+ */
+export async function expectNothingCaptured(
+  db: Knex,
+  orderId: string,
+  hold: { attempt: string; voidedMinor: number },
+): Promise<void> {
+  expect(await paymentLedger(db, orderId)).toMatchObject({
+    attempts: [hold.attempt],
+    captures: 0,
+    voidedMinor: hold.voidedMinor,
+    refundedMinor: 0,
+  });
+  expect(await moneyMoved(db, orderId)).toEqual({ charged: 0, charges: 0, refunded: 0 });
+}
+
 /** The address most test orders ship to (a valid US address; the API ignores client coordinates). */
 export const NEW_YORK_ADDRESS = {
   name: 'Alice Example',
