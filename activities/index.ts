@@ -1,4 +1,5 @@
 import { createAlertsActivities } from './alerts.activities';
+import { carryingRecords } from './carrying-steps';
 import type { ActivityDeps } from './deps';
 import { createInventoryActivities } from './inventory.activities';
 import { createOrderActivities } from './order.activities';
@@ -11,9 +12,12 @@ import { createReturnsActivities } from './returns.activities';
 import { createRiskActivities } from './risk.activities';
 import { createShippingActivities } from './shipping.activities';
 
-/** Every activity the worker registers, built once over explicit dependencies. */
+/**
+ * Every activity the worker registers, built once over explicit dependencies. Any of them can carry the
+ * saga's record writes (see carryingRecords).
+ */
 export function createActivities(deps: ActivityDeps) {
-  return {
+  const activities = {
     ...createOrderActivities(deps),
     ...createInventoryActivities(deps),
     ...createOrderChangeActivities(deps),
@@ -26,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAlertsActivities(deps),
     ...createReconcileActivities(deps),
   };
+  return carryingRecords(activities, deps.db, deps.metrics);
 }
 
 /** The activity interface workflows proxy, by type only. */

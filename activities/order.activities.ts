@@ -1,78 +1,24 @@
-import type { CheckoutInput, CheckoutState, TimelineEntry } from '../src/domain/checkout';
-import { insertOrder } from '../src/db/repos/orders.repo';
-import { countTransition } from '../src/observability/saga-metrics';
+import type { CheckoutInput } from '../src/domain/checkout';
 import type { ActivityDeps } from './deps';
-
-/** One step of the order's timeline, with the projection of workflow state that goes with it. */
-export interface TransitionRecord {
-  orderId: string;
-  seq: number;
-  entry: TimelineEntry;
-  projection: Pick<
-    CheckoutState,
-    'status' | 'capturedMinor' | 'refundedMinor' | 'allocation' | 'risk' | 'failure' | 'needsAttention'
-  > &
-    // Sent by runs that can change their orders: a change before the charge lowers the total.
-    Partial<Pick<CheckoutState, 'totalMinor'>>;
-}
+import type { CarriedRecords, TransitionRecord } from '../src/domain/carried-records';
+import { writeCarried, writeOrder, writeTransition } from './order-records';
 
 /** Order-row activities: the row is a projection of workflow state, written through one path. */
 export function createOrderActivities({ db, metrics }: ActivityDeps) {
   return {
     /** Creates the order and its lines unless they exist (the API may already have written them). */
     async recordOrder(input: CheckoutInput): Promise<void> {
-      await insertOrder(db, input, { ifMissing: true });
+      await writeOrder(db, input);
     },
 
-    /**
-     * Appends a timeline entry (idempotent by seq) and updates the order row to match the workflow. The
-     * row only moves to a newer seq: a retried or late write of an older transition never overwrites a
-     * newer one. One statement (its parts see one snapshot), so one round trip instead of a transaction's
-     * five: this runs at every step of every saga.
-     */
-    async recordTransition({ orderId, seq, entry, projection }: TransitionRecord): Promise<void> {
-      const json = (value: unknown) => (value ? JSON.stringify(value) : null);
-      // Runs from before the flag existed send no value; the column is left alone for them.
-      const setAttention = projection.needsAttention !== undefined;
-      const { rows } = await db.raw(
-        `WITH before AS (SELECT status FROM orders WHERE id = ?),
-         inserted AS (
-           INSERT INTO order_events (order_id, seq, step, outcome, status, detail, at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (order_id, seq) DO NOTHING RETURNING seq),
-         updated AS (
-           UPDATE orders SET last_seq = ?, status = ?, captured_minor = ?, refunded_minor = ?,
-             allocation = ?, risk = ?, failure = ?,
-             needs_attention = CASE WHEN ? THEN ? ELSE needs_attention END,
-             total_minor = COALESCE(?, total_minor), updated_at = now()
-           WHERE id = ? AND last_seq < ? RETURNING id)
-         SELECT (SELECT count(*) FROM inserted)::int AS inserted, (SELECT status FROM before) AS before,
-                (SELECT count(*) FROM updated)::int AS updated`,
-        [
-          orderId,
-          orderId,
-          seq,
-          entry.step,
-          entry.outcome,
-          entry.status,
-          entry.detail ?? null,
-          entry.at,
-          seq,
-          projection.status,
-          projection.capturedMinor,
-          projection.refundedMinor,
-          json(projection.allocation),
-          json(projection.risk),
-          json(projection.failure),
-          setAttention,
-          setAttention ? (projection.needsAttention ?? null) : null,
-          projection.totalMinor ?? null,
-          orderId,
-          seq,
-        ],
-      );
-      const { inserted, before } = rows[0] as { inserted: number; before: string | null };
-      if (metrics && inserted > 0) countTransition(metrics, entry, before !== projection.status);
+    /** Appends a timeline entry and updates the order row to match; see {@link writeTransition}. */
+    async recordTransition(record: TransitionRecord): Promise<void> {
+      await writeTransition(db, metrics, record);
+    },
+
+    /** Writes records no step carried (the recorder's pending ones), then the latest; see writeCarried. */
+    async recordTransitions(records: CarriedRecords): Promise<void> {
+      await writeCarried(db, metrics, records);
     },
   };
 }

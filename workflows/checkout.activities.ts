@@ -1,5 +1,6 @@
 import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { CheckoutActivities } from '../activities';
+import type { CarriedRecords } from '../src/domain/carried-records';
 import { feature } from './features';
 
 /** Retries outages with backoff forever; business failures are thrown non-retryable by the activities. */
@@ -61,7 +62,7 @@ export const run: ActivityRunner = activityRunner(ACTIVITY_OPTIONS, OPTIONS_BY_A
  * sixth of the events and no wait on the server. Retried like the others (a local activity retried past a
  * minute is rescheduled through a timer).
  */
-type RecordActivities = Pick<CheckoutActivities, 'recordOrder' | 'recordTransition'>;
+type RecordActivities = Pick<CheckoutActivities, 'recordOrder' | 'recordTransition' | 'recordTransitions'>;
 const localRecords = proxyLocalActivities<RecordActivities>({
   startToCloseTimeout: '10 seconds',
   retry: ACTIVITY_OPTIONS.retry,
@@ -79,6 +80,11 @@ export function runRecord<K extends keyof RecordActivities>(
 ): Promise<void> {
   if (local) return (localRecords[name] as (...values: unknown[]) => Promise<void>)(...args);
   return (run as (name: K, summary: string, ...values: unknown[]) => Promise<void>)(name, summary, ...args);
+}
+
+/** Writes records no step carried, with the latest, in one local activity (a carrying run's record). */
+export function writeRecords(records: CarriedRecords): Promise<void> {
+  return localRecords.recordTransitions(records);
 }
 
 /**

@@ -66,10 +66,12 @@ async function authorizeAttempt(step: PaymentStep, attempt: number, payment: Ord
     reference: null,
   };
   details.attempts.push(view);
-  const answer = await run(
-    'authorizePayment',
-    `Authorize ${formatMoney(amountMinor, input.currency)} (${payment.method}, attempt ${attempt})`,
-    { orderId: state.orderId, attempt, payment, amountMinor, currency: input.currency },
+  const answer = await record.carriedBy((attach) =>
+    run(
+      'authorizePayment',
+      `Authorize ${formatMoney(amountMinor, input.currency)} (${payment.method}, attempt ${attempt})`,
+      attach({ orderId: state.orderId, attempt, payment, amountMinor, currency: input.currency }),
+    ),
   );
   view.reference = answer.reference;
   let settled: Settled;

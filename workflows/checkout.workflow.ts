@@ -50,7 +50,9 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
   const { orderId } = input;
   const localRecords = useLocalRecords();
   const lean = feature('lean-status-index');
-  const record = createRecorder(state, resume?.seq, localRecords, lean);
+  // Asked once, as the run starts: a run writes its records one way throughout.
+  const carrying = feature('records-ride-on-steps');
+  const record = createRecorder(state, resume?.seq, { local: localRecords, lean, carrying });
   // Patched: runs from here on take order changes before dispatch (see checkout.changes.ts), and their
   // steps take the step lock so a change never runs beside one. Decided once, as the run starts.
   const changes = !resume && feature('order-changes');
@@ -66,8 +68,10 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
       { key: OrderStatusKey, value: state.status },
     ]);
 
-  await runRecord(localRecords, 'recordOrder', `Record order ${orderId}`, input);
-  await record(
+  // A carrying run's first step writes the order and this record (the API has usually written the order).
+  if (carrying) record.carryOrder(input);
+  else await runRecord(localRecords, 'recordOrder', `Record order ${orderId}`, input);
+  await record.carry(
     'order',
     'received',
     OrderStatus.pending,
@@ -94,12 +98,13 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
   try {
     saga.add('release stock', () => run('releaseStock', 'Release reserved stock', { orderId }));
     const reserve = () =>
-      run('reserveStock', `Reserve stock (${input.allocationStrategy})`, {
-        orderId,
-        strategy: input.allocationStrategy,
-        shippingAddress: address(),
-        lines: lines(),
-      });
+      record.carriedBy((attach) =>
+        run(
+          'reserveStock',
+          `Reserve stock (${input.allocationStrategy})`,
+          attach({ orderId, strategy: input.allocationStrategy, shippingAddress: address(), lines: lines() }),
+        ),
+      );
     const assess = () =>
       run('assessRisk', 'Assess payment risk', {
         orderId,
@@ -122,7 +127,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
           state.risk = risk;
         },
       );
-      await record('reserve', 'completed', OrderStatus.reserved, `cost ${state.allocation!.cost}`);
+      await record.carry('reserve', 'completed', OrderStatus.reserved, `cost ${state.allocation!.cost}`);
     } else {
       const allocation = await exclusive(reserve, (result) => (state.allocation = result));
       if (!changes) state.allocation = allocation;
@@ -176,7 +181,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
         () => securePayment({ state, input, record, inbox, throwIfCancelled }),
         () => undefined,
       );
-      await record('payment', 'completed', OrderStatus.paid, `authorized ${state.payment!.reference}`);
+      await record.carry('payment', 'completed', OrderStatus.paid, `authorized ${state.payment!.reference}`);
     } else {
       // Registered before charging: a charge can succeed while its reply is lost.
       saga.add('refund payment', () =>
@@ -206,11 +211,13 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
     const revision = state.stockRevision;
     const shipments = await exclusive(
       () =>
-        run('createShipments', 'Create shipments', {
-          orderId,
-          country: address().country,
-          ...(revision ? { revision } : {}),
-        }),
+        record.carriedBy((attach) =>
+          run(
+            'createShipments',
+            'Create shipments',
+            attach({ orderId, country: address().country, ...(revision ? { revision } : {}) }),
+          ),
+        ),
       (result) => {
         state.shipments = result.map((s) => (revision ? { ...s, revision } : s));
         if (state.paymentDetails) planCaptures(state, input);

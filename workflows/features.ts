@@ -6,8 +6,13 @@ import { patched } from '@temporalio/workflow';
  * visibility write on the server), so a checkout that asked for its dozen features separately paid a dozen
  * of each. A run that has this marker has every feature below; an older run (no marker while it replays)
  * asks for each feature as it did before, so its history replays unchanged.
+ *
+ * A feature added later needs a new baseline: a run that took an earlier one has not got it.
  */
-export const FEATURE_BASELINE = 'features-2026-11';
+export const FEATURE_BASELINE = 'features-2026-11-23';
+
+/** The first baseline: it stands for every feature but those added since (see ADDED_SINCE_FIRST). */
+const FIRST_BASELINE = 'features-2026-11';
 
 /** The features that changed running workflows, each a patch id that older histories may carry. */
 export type Feature =
@@ -31,9 +36,13 @@ export type Feature =
   | 'safe-compensation'
   // Since the baseline: only runs with the baseline marker (or that reach this code live) take these.
   | 'risk-beside-reservation'
-  | 'lean-status-index';
+  | 'lean-status-index'
+  // Since the second baseline.
+  | 'records-ride-on-steps';
 
-/** Whether this run takes `id`: like `patched(id)`, but free for runs that took the baseline. */
+const ADDED_SINCE_FIRST: ReadonlySet<Feature> = new Set(['records-ride-on-steps']);
+
+/** Whether this run takes `id`: like `patched(id)`, but free for runs that took a baseline that has it. */
 export function feature(id: Feature): boolean {
-  return patched(FEATURE_BASELINE) || patched(id);
+  return patched(FEATURE_BASELINE) || (!ADDED_SINCE_FIRST.has(id) && patched(FIRST_BASELINE)) || patched(id);
 }

@@ -13,6 +13,7 @@ import {
   createTestSku,
   moneyMoved,
   stockOf,
+  testOrderInput,
 } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { api, capturedOrder, eventually, orderBody, orderWithStatus, placeOrder } from '../support/http';
@@ -131,6 +132,54 @@ describe('the order projection', () => {
     const row = await h.db('orders').where({ id: orderId }).first();
     expect(row).toMatchObject({ status: 'paid', captured_minor: 5000, last_seq: 2 });
     expect(await h.db('order_events').where({ order_id: orderId }).count({ n: '*' })).toEqual([{ n: 2 }]);
+  });
+
+  test('when a step carries the order and its first record and runs again, then each is written once, before the step', async () => {
+    const sku = await createTestSku(h.db, { 'wh-newark': 3 });
+    const order = await testOrderInput(h.db, sku, 2);
+    const { orderId } = order;
+    const received = {
+      orderId,
+      seq: 1,
+      entry: {
+        at: new Date().toISOString(),
+        step: 'order',
+        outcome: 'received' as const,
+        status: 'pending' as const,
+      },
+      projection: {
+        status: 'pending' as const,
+        capturedMinor: 0,
+        refundedMinor: 0,
+        allocation: null,
+        risk: null,
+        failure: null,
+      },
+    };
+    const acts = activitiesOf(h);
+    const reserve = (quantity: number) =>
+      acts.reserveStock({
+        orderId,
+        strategy: 'nearest',
+        shippingAddress: order.shippingAddress,
+        lines: [{ sku, quantity }],
+        carried: { order, transitions: [received] },
+      } as Parameters<typeof acts.reserveStock>[0]);
+
+    // More than the stock: the step fails, but what it carried is written first.
+    await expect(reserve(4)).rejects.toThrow(/short by 1/);
+    expect(await h.db('orders').where({ id: orderId }).first('status', 'last_seq')).toEqual({
+      status: 'pending',
+      last_seq: 1,
+    });
+    // The retry of a step that carried them: nothing is written twice.
+    await reserve(2);
+    await reserve(2);
+    expect(await h.db('order_events').where({ order_id: orderId }).select('seq', 'step')).toEqual([
+      { seq: 1, step: 'order' },
+    ]);
+    expect(await h.db('order_lines').where({ order_id: orderId }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect((await stockOf(h.db, sku))['wh-newark']).toEqual({ onHand: 3, reserved: 2 });
   });
 });
 

@@ -30,6 +30,10 @@ function patchIds(events: HistoryEvent[]): string[] {
     });
 }
 
+/** How many local activities the run ran (each leaves one marker). */
+const localActivityMarkers = (events: HistoryEvent[]): number =>
+  events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+
 /** The OrderStatus values the run upserted, in order. */
 function indexedStatuses(events: HistoryEvent[]): string[] {
   return events.flatMap((e) => {
@@ -39,7 +43,7 @@ function indexedStatuses(events: HistoryEvent[]): string[] {
   });
 }
 
-test('when a checkout starts on this code, then its history to shipped holds one patch marker, schedules reserve and risk in one workflow task, and indexes only the statuses it rests in', async () => {
+test('when a checkout starts on this code, then its history to shipped holds one patch marker, schedules reserve and risk together before any record, writes one record of its own, and indexes only the statuses it rests in', async () => {
   const sku = await createTestSku(h.db, { 'wh-newark': 3 });
   const orderId = await placeOrder(h, { lines: [{ sku, quantity: 1 }] });
   await orderWithStatus(h, orderId, 'shipped');
@@ -64,6 +68,23 @@ test('when a checkout starts on this code, then its history to shipped holds one
   const risk = scheduled.find((s) => s.name === 'assessRisk')!;
   const between = events.slice(Math.min(reserve.index, risk.index), Math.max(reserve.index, risk.index));
   expect(between.some((e) => e.eventType === EventType.workflowTaskCompleted)).toBe(false);
+  // The order and its first record ride on the reservation: nothing runs before it.
+  expect(localActivityMarkers(events.slice(0, reserve.index))).toBe(0);
+  // The records of `reserved` and `paid` ride on the next step; only `shipped` is written by itself.
+  expect(localActivityMarkers(events)).toBe(1);
+  expect(scheduled.map((s) => s.name).sort()).toEqual([
+    'assessRisk',
+    'authorizePayment',
+    'createShipments',
+    'reserveStock',
+  ]);
+  const timeline = await h.db('order_events').where({ order_id: orderId }).orderBy('seq');
+  expect(timeline.map((e) => `${e.seq} ${e.step} ${e.status}`)).toEqual([
+    '1 order pending',
+    '2 reserve reserved',
+    '3 payment paid',
+    '4 ship shipped',
+  ]);
 
   // The API indexed `pending` as it started the run; `reserved` and `paid` pass in a moment.
   expect(indexedStatuses(events)).toEqual(['shipped']);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { insertOrder } from '../../src/db/repos/orders.repo';
+import type { CheckoutInput } from '../../src/domain/checkout';
 
 /** A product of its own with the given stock per seeded warehouse, so a test's stock counts are its alone. */
 export async function createTestSku(
@@ -76,10 +77,10 @@ export async function createTestCustomer(db: Knex): Promise<string> {
 }
 
 /** An order row with no workflow behind it, for tests that call activities directly. */
-export async function createTestOrderRow(db: Knex, sku: string, quantity = 2): Promise<string> {
-  const orderId = randomUUID();
-  await insertOrder(db, {
-    orderId,
+/** An order for `quantity` of `sku` by a new customer, as the API would start its run; not yet written. */
+export async function testOrderInput(db: Knex, sku: string, quantity = 2): Promise<CheckoutInput> {
+  return {
+    orderId: randomUUID(),
     customerId: await createTestCustomer(db),
     currency: 'USD',
     lines: [{ sku, quantity, unitPriceMinor: 2500 }],
@@ -88,8 +89,13 @@ export async function createTestOrderRow(db: Knex, sku: string, quantity = 2): P
     payment: { method: 'card', token: 'tok_visa' },
     allocationStrategy: 'nearest',
     timeouts: { reviewTimeoutMs: 1000, autoConfirmAfterMs: 1000, returnWindowMs: 1000 },
-  });
-  return orderId;
+  };
+}
+
+export async function createTestOrderRow(db: Knex, sku: string, quantity = 2): Promise<string> {
+  const input = await testOrderInput(db, sku, quantity);
+  await insertOrder(db, input);
+  return input.orderId;
 }
 
 /**
