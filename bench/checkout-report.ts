@@ -1,5 +1,6 @@
 import type { LatencySummary } from './bench-stats';
 import type { BenchResult } from './checkout-run';
+import { SHIPPED_MARK } from './checkout-scenarios';
 import type { PartUsage } from './proc-stats';
 import type { ScheduleToStart } from './sdk-latency';
 
@@ -12,6 +13,14 @@ const usage = (parts: Record<string, PartUsage>) =>
   Object.entries(parts)
     .map(([part, u]) => `${part} ${u.cpuPercent}% ${u.rssMaxMb} MB`)
     .join(', ');
+
+/** CPU milliseconds per unit of work, by part, with their sum: what a saga or a bare workflow costs. */
+const cpuPer = (parts: Record<string, PartUsage> | undefined, count: number) => {
+  if (!parts || count === 0) return '–';
+  const each = Object.entries(parts).map(([part, u]) => [part, (u.cpuSeconds * 1000) / count] as const);
+  const total = each.reduce((sum, [, value]) => sum + value, 0);
+  return `${each.map(([part, value]) => `${part} ${Math.round(value)}`).join(', ')} (${Math.round(total)})`;
+};
 
 /** The table printed at the end of a run: one row per measured figure, with the ratios last. */
 export function formatBenchReport(result: BenchResult): string {
@@ -26,6 +35,7 @@ export function formatBenchReport(result: BenchResult): string {
       ['checkout: end to end to shipped p50 / p99 / max', latency(s.endToEndShipped)],
       ['checkout: schedule-to-start p50/p99', sdk(steady.scheduleToStart)],
       ['checkout: CPU (of one core) and peak RSS', usage(steady.resources)],
+      ['checkout: CPU ms per saga to shipped', cpuPer(steady.marks[SHIPPED_MARK], s.orders)],
       ['checkout: outcomes', JSON.stringify(s.outcomes)],
     );
   }
@@ -43,6 +53,7 @@ export function formatBenchReport(result: BenchResult): string {
       [`${name}: wf/s (${c.result.steps} activities)`, String(c.result.perSecond)],
       [`${name}: end to end p50 / p99 / max`, latency(c.result.endToEnd)],
       [`${name}: schedule-to-start p50/p99`, sdk(c.scheduleToStart)],
+      [`${name}: CPU ms per workflow`, cpuPer(c.resources, c.result.workflows)],
     );
   }
   if (half) {

@@ -10,7 +10,14 @@ import { ChaosHttp } from './chaos-http';
 import { startChaosStack } from './chaos-stack';
 import { WorkerSupervisor } from './chaos-worker';
 import type { BenchFlags } from './checkout-flags';
-import { hotSku, steady, waiting, type HotFigures, type WaitingFigures } from './checkout-scenarios';
+import {
+  hotSku,
+  steady,
+  waiting,
+  type HotFigures,
+  type WaitingFigures,
+  SHIPPED_MARK,
+} from './checkout-scenarios';
 import type { CheckoutFigures } from './checkout-summary';
 import { halfLoad, type HalfLoadFigures } from './half-load-scenario';
 import { measure, type Measured } from './measure';
@@ -112,7 +119,9 @@ export async function runBenchmark(root: string, flags: BenchFlags, log: (line: 
     };
     const has = (name: string) => flags.scenarios.has(name);
     if (has('steady')) {
-      result.steady = await measure(workerMetrics, checkoutPids, () => steady(ctx, catalog, customer, shape));
+      result.steady = await measure(workerMetrics, checkoutPids, (mark) =>
+        steady(ctx, catalog, customer, shape, 'steady', () => mark(SHIPPED_MARK)),
+      );
       result.history = await readHistory(stack.client, stack.db);
     }
     if (has('ceiling')) {

@@ -7,6 +7,9 @@ import { progressBar } from './progress';
 /** Hands out each prepared customer once: one order per customer, so no risk velocity builds up. */
 export type NextCustomer = () => string;
 
+/** The steady run's mark (see measure) once every order has shipped, before deliveries begin. */
+export const SHIPPED_MARK = 'shipped';
+
 export interface LoadShape {
   orders: number;
   concurrency: number;
@@ -27,6 +30,7 @@ export async function steady(
   nextCustomer: NextCustomer,
   shape: LoadShape,
   label = 'steady',
+  onShipped: () => void = () => undefined,
 ): Promise<CheckoutFigures> {
   const bar = progressBar(label, shape.orders);
   const deadline = shape.durationS ? Date.now() + shape.durationS * 1000 : Infinity;
@@ -48,6 +52,7 @@ export async function steady(
     () => Date.now() < deadline,
   );
   bar.stop();
+  onShipped();
   const completing = progressBar(`${label}: deliver and confirm`, shipped.length);
   await pool(shipped.length, shape.concurrency, async (index) => {
     await completeOrder(ctx, shipped[index]!);

@@ -7,21 +7,27 @@ export interface Measured<T> {
   seconds: number;
   scheduleToStart: ScheduleToStart;
   resources: Record<string, PartUsage>;
+  /** Usage from the start to each point the body marked (see `measure`). */
+  marks: Record<string, Record<string, PartUsage>>;
 }
 
-/** Runs `body` while sampling the processes and marking the SDK metrics at `metricsUrl` before and after. */
+/**
+ * Runs `body` while sampling the processes and marking the SDK metrics at `metricsUrl` before and after.
+ * The body may `mark` a point of its own (the end of a phase): the usage up to it is kept under that name.
+ */
 export async function measure<T>(
   metricsUrl: string | undefined,
   pids: () => Record<string, number | undefined>,
-  body: () => Promise<T>,
+  body: (mark: (name: string) => void) => Promise<T>,
 ): Promise<Measured<T>> {
   const sdk = await markSdkLatency(metricsUrl);
   const sampler = new ProcessSampler(pids).start();
+  const marks: Measured<T>['marks'] = {};
   const started = performance.now();
   try {
-    const result = await body();
+    const result = await body((name) => (marks[name] = sampler.usage()));
     const seconds = (performance.now() - started) / 1000;
-    return { result, seconds, resources: sampler.stop(), scheduleToStart: await sdk.since() };
+    return { result, seconds, resources: sampler.stop(), marks, scheduleToStart: await sdk.since() };
   } catch (error) {
     sampler.stop();
     throw error;

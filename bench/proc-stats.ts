@@ -41,6 +41,8 @@ function readTree(rootPid: number): { ticks: Map<number, number>; rssKb: number 
 /** Average CPU (percent of one core) and peak resident memory (MB) of one part over a measured span. */
 export interface PartUsage {
   cpuPercent: number;
+  /** CPU time used over the span, in seconds (all cores). */
+  cpuSeconds: number;
   rssMaxMb: number;
   rssLastMb: number;
 }
@@ -67,6 +69,11 @@ export class ProcessSampler {
 
   stop(): Record<string, PartUsage> {
     clearInterval(this.timer);
+    return this.usage();
+  }
+
+  /** Usage from the start until now; sampling goes on. */
+  usage(): Record<string, PartUsage> {
     this.sample();
     const usage: Record<string, PartUsage> = {};
     for (const [part, { first, last }] of this.span) {
@@ -74,8 +81,10 @@ export class ProcessSampler {
       let used = 0;
       for (const t of this.ticks.get(part)!.values()) used += t.last - t.first;
       const rss = this.rss.get(part)!;
+      const cpuSeconds = used / TICKS_PER_SECOND;
       usage[part] = {
-        cpuPercent: seconds > 0 ? Math.round((used / TICKS_PER_SECOND / seconds) * 100) : 0,
+        cpuPercent: seconds > 0 ? Math.round((cpuSeconds / seconds) * 100) : 0,
+        cpuSeconds: Math.round(cpuSeconds * 100) / 100,
         rssMaxMb: Math.round(rss.max / 1024),
         rssLastMb: Math.round(rss.last / 1024),
       };
