@@ -70,7 +70,10 @@ const instrumentOf = (payment: OrderPayment): PaymentInstrument =>
  * query. Each writes its ledger row before calling the provider, under the key the provider dedupes by.
  */
 export function createAuthorizationActivities({ db, payments }: ActivityDeps) {
-  /** Writes an attempt's answer to its row, unless it has already settled (first answer wins). */
+  /**
+   * Writes an attempt's answer to its row, unless it has already settled (first answer wins); the row as
+   * written, if this answer was the first.
+   */
   async function settle(orderId: string, attempt: number, answer: AuthorizationAnswer | ReconciledStatus) {
     const fields =
       answer.status === 'authorized'
@@ -80,16 +83,18 @@ export function createAuthorizationActivities({ db, payments }: ActivityDeps) {
           : answer.status === 'action_required'
             ? { status: 'action_required', required_action: JSON.stringify(answer.action) }
             : undefined;
-    if (!fields) return;
-    await db('payment_authorizations')
+    if (!fields) return undefined;
+    const [row] = await db('payment_authorizations')
       .where({ order_id: orderId, attempt })
       .whereIn('status', ['pending', 'action_required'])
       .update({
         ...fields,
         ...('reference' in answer && answer.reference ? { provider_ref: answer.reference } : {}),
         updated_at: db.fn.now(),
-      });
+      })
+      .returning('*');
     await syncPaymentSummary(db, orderId, payments.name);
+    return row as Record<string, unknown> | undefined;
   }
 
   async function authorizeWith(
@@ -99,23 +104,26 @@ export function createAuthorizationActivities({ db, payments }: ActivityDeps) {
     call: (key: string) => Promise<AuthorizationOutcome>,
   ): Promise<AuthorizationAnswer> {
     const key = authorizationKey(input.orderId, input.attempt);
-    const existing = await authorizationRow(db, input.orderId, input.attempt);
-    if (existing && existing.status !== 'pending') return answerOf(existing);
-    if (!existing)
-      await db('payment_authorizations')
-        .insert({
-          idempotency_key: key,
-          order_id: input.orderId,
-          attempt: input.attempt,
-          method,
-          provider: payments.name,
-          status: 'pending',
-          amount_minor: input.amountMinor,
-          currency: input.currency,
-          renews,
-        })
-        .onConflict('idempotency_key')
-        .ignore();
+    // The attempt's row, written before the provider is called; a retry finds it (one round trip either way).
+    const [inserted] = await db('payment_authorizations')
+      .insert({
+        idempotency_key: key,
+        order_id: input.orderId,
+        attempt: input.attempt,
+        method,
+        provider: payments.name,
+        status: 'pending',
+        amount_minor: input.amountMinor,
+        currency: input.currency,
+        renews,
+      })
+      .onConflict('idempotency_key')
+      .ignore()
+      .returning('attempt');
+    if (!inserted) {
+      const existing = await authorizationRow(db, input.orderId, input.attempt);
+      if (existing && existing.status !== 'pending') return answerOf(existing);
+    }
     let outcome: AuthorizationOutcome;
     try {
       outcome = await call(key);
@@ -126,8 +134,11 @@ export function createAuthorizationActivities({ db, payments }: ActivityDeps) {
     }
     const answer: AuthorizationAnswer =
       outcome.status === 'declined' && !outcome.reference ? { ...outcome, reference: null } : outcome;
-    await settle(input.orderId, input.attempt, answer);
-    return answerOf((await authorizationRow(db, input.orderId, input.attempt))!);
+    // First answer wins: an answer that came first by another path (a webhook, say) is the one returned.
+    const settled =
+      (await settle(input.orderId, input.attempt, answer)) ??
+      (await authorizationRow(db, input.orderId, input.attempt));
+    return answerOf(settled!);
   }
 
   return {

@@ -13,40 +13,30 @@ export const authorizationRow = (db: Knex | Knex.Transaction, orderId: string, a
 
 /**
  * Keeps the order's `payments` row (one per order: what the order view and chargeback webhooks read) a
- * summary of the ledger: the newest attempt's reference and status, `captured` once captures reach the
- * amount held, `partially_captured` before that.
+ * summary of the ledger: the newest attempt's reference and status (the newest that is not voided, when
+ * there is one), `captured` once captures reach the amount held, `partially_captured` before that. One
+ * statement: it runs after every authorization, capture and void.
  */
 export async function syncPaymentSummary(db: Knex, orderId: string, provider: string): Promise<void> {
-  const latest = await db('payment_authorizations')
-    .where({ order_id: orderId })
-    .whereNot({ status: 'voided' })
-    .orderBy('attempt', 'desc')
-    .first();
-  const fallback =
-    latest ??
-    (await db('payment_authorizations').where({ order_id: orderId }).orderBy('attempt', 'desc').first());
-  if (!fallback) return;
-  const captured = await db('payment_captures')
-    .where({ order_id: orderId, status: 'succeeded' })
-    .sum({ total: 'amount_minor' })
-    .first();
-  const capturedMinor = Number(captured?.total ?? 0);
-  const status =
-    capturedMinor > 0
-      ? capturedMinor >= Number(fallback.amount_minor)
-        ? 'captured'
-        : 'partially_captured'
-      : fallback.status;
-  const row = {
-    order_id: orderId,
-    idempotency_key: fallback.idempotency_key,
-    provider,
-    provider_ref: fallback.provider_ref,
-    status,
-    amount_minor: fallback.amount_minor,
-    currency: fallback.currency,
-    decline_reason: fallback.decline_reason,
-    updated_at: db.fn.now(),
-  };
-  await db('payments').insert(row).onConflict('order_id').merge();
+  await db.raw(
+    `WITH latest AS (
+       SELECT * FROM payment_authorizations WHERE order_id = ?
+        ORDER BY status = 'voided', attempt DESC LIMIT 1),
+     captured AS (
+       SELECT COALESCE(sum(amount_minor), 0) AS total
+         FROM payment_captures WHERE order_id = ? AND status = 'succeeded')
+     INSERT INTO payments (order_id, idempotency_key, provider, provider_ref, status, amount_minor, currency,
+                           decline_reason, updated_at)
+     SELECT l.order_id, l.idempotency_key, ?, l.provider_ref,
+            CASE WHEN c.total = 0 THEN l.status
+                 WHEN c.total >= l.amount_minor THEN 'captured'
+                 ELSE 'partially_captured' END,
+            l.amount_minor, l.currency, l.decline_reason, now()
+       FROM latest l, captured c
+     ON CONFLICT (order_id) DO UPDATE SET
+       idempotency_key = EXCLUDED.idempotency_key, provider = EXCLUDED.provider,
+       provider_ref = EXCLUDED.provider_ref, status = EXCLUDED.status, amount_minor = EXCLUDED.amount_minor,
+       currency = EXCLUDED.currency, decline_reason = EXCLUDED.decline_reason, updated_at = EXCLUDED.updated_at`,
+    [orderId, orderId, provider],
+  );
 }

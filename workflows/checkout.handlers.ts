@@ -43,7 +43,12 @@ export interface Inbox {
  * Signal and query handlers. Handlers only change state and move status forward; their side effects
  * (refunds, shipment updates) run one at a time on a queue the workflow drains before it ends.
  */
-export function registerHandlers(state: CheckoutState, input: CheckoutInput, record: Recorder): Inbox {
+export function registerHandlers(
+  state: CheckoutState,
+  input: CheckoutInput,
+  record: Recorder,
+  { fairLock = false }: { fairLock?: boolean } = {},
+): Inbox {
   // A job that failed for good (an activity failure) is flagged for a person and the queue moves on;
   // patched ('attention-on-failed-job'), as older runs only logged it. Bugs are not caught here at all.
   const queue = new SerialQueue(async (error) => {
@@ -55,7 +60,7 @@ export function registerHandlers(state: CheckoutState, input: CheckoutInput, rec
     review: null,
     idle: () => queue.idle,
     applyPendingCarrierEvents: () => undefined,
-    lock: new StepLock(),
+    lock: new StepLock(fairLock),
     payment: emptyPaymentInbox(),
     enqueue: (job) => queue.push(job),
   };

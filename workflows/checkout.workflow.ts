@@ -58,7 +58,9 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutState> {
   const changes = !resume && feature('order-changes');
   if (changes) acceptChanges(state, input);
 
-  const inbox: Inbox = registerHandlers(state, input, record);
+  // A carrying run's steps follow one another without a write that yields between them: the lock must be
+  // fair, or a change waiting for a step would wait for them all.
+  const inbox: Inbox = registerHandlers(state, input, record, { fairLock: carrying });
   if (resume) return afterDelivery({ state, input, record, inbox }, resume);
   // The API starts every run with these set; a lean run writes them only for a starter that did not.
   if (!lean || workflowInfo().typedSearchAttributes.get(OrderIdKey) === undefined)

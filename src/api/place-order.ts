@@ -97,11 +97,13 @@ export async function startCheckout(
   const { idempotencyKey, requestHash: hash } = key;
   // Before the run starts: the codec encrypts its payloads with the owner's key, and the workflow carries
   // the vault's reference, never the card token (see README, "Encrypted histories").
-  // Side by side: two independent inserts. A card vaulted for an order id that turns out to be another
-  // customer's is never used (that request is refused), and a repeat finds the same vault row.
+  // Side by side: two independent inserts, and the customer's payload key. A card vaulted for an order id
+  // that turns out to be another customer's is never used (that request is refused), and a repeat finds
+  // the same vault row.
   const [owned, orderPayment] = await settleInOrder([
     registerOrderOwner(deps.db, orderId, priced.customerId),
     paymentOfOrder(deps, orderId, payment),
+    deps.payloadKeys.prepareCustomer(priced.customerId),
   ] as const);
   if (!owned) throw keyReused();
   deps.payloadKeys.knowOwner(orderId, priced.customerId);

@@ -51,27 +51,47 @@ export async function readDataKey(db: Knex, ring: MasterKeyRing, id: string): Pr
   return unwrap(row, ring);
 }
 
-/** Adds the next version of an owner's key (the first when there is none); concurrent adds agree. */
-export async function addDataKeyVersion(db: Knex, ring: MasterKeyRing, owner: string): Promise<void> {
-  const latest = await db('data_keys').where({ owner }).max({ version: 'version' }).first();
+/** Inserts `version` of an owner's key unless it exists (a concurrent add); the row when this one won. */
+async function insertDataKey(
+  db: Knex,
+  ring: MasterKeyRing,
+  owner: string,
+  version: number,
+): Promise<KeyRow | undefined> {
   const id = randomUUID();
-  await db('data_keys')
+  const [row] = await db<KeyRow>('data_keys')
     .insert({
       id,
       owner,
-      version: Number(latest?.version ?? 0) + 1,
+      version,
       wrapped_key: seal(ring.current.key, randomBytes(KEY_BYTES), wrapContext(id)),
       master_key_id: ring.current.id,
     })
     .onConflict(['owner', 'version'])
-    .ignore();
+    .ignore()
+    .returning('*');
+  return row;
 }
 
-/** The owner's newest key that is not destroyed, created on first use. */
+/** Adds the next version of an owner's key (the first when there is none); concurrent adds agree. */
+export async function addDataKeyVersion(db: Knex, ring: MasterKeyRing, owner: string): Promise<void> {
+  const latest = await db('data_keys').where({ owner }).max({ version: 'version' }).first();
+  await insertDataKey(db, ring, owner, Number(latest?.version ?? 0) + 1);
+}
+
+/**
+ * The owner's newest key that is not destroyed, created on first use. A new owner's first key is inserted
+ * as version 1 straight away (every new customer's first order waits on this). If that version exists, a
+ * concurrent first use made it (read it back) or every version was destroyed (add the next one).
+ */
 export async function currentDataKey(db: Knex, ring: MasterKeyRing, owner: string): Promise<DataKey> {
   const newest = () =>
     db<KeyRow>('data_keys').where({ owner }).whereNull('destroyed_at').orderBy('version', 'desc').first();
-  const row = (await newest()) ?? (await addDataKeyVersion(db, ring, owner), await newest());
+  const row =
+    (await newest()) ??
+    (await insertDataKey(db, ring, owner, 1)) ??
+    (await newest()) ??
+    (await addDataKeyVersion(db, ring, owner), await newest());
   if (!row) throw new Error(`no payload key for ${owner}`);
   return unwrap(row, ring);
 }

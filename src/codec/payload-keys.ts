@@ -47,7 +47,18 @@ export class PayloadKeys {
   /** The key to encrypt a payload owned by this workflow (none: the app key). */
   async forWorkflow(workflowId: string | undefined): Promise<DataKey> {
     const orderId = workflowId === undefined ? null : orderIdOfWorkflowId(workflowId);
-    const owner = orderId ? customerKeyOwner(await this.customerOf(orderId)) : APP_KEY_OWNER;
+    return this.current(orderId ? customerKeyOwner(await this.customerOf(orderId)) : APP_KEY_OWNER);
+  }
+
+  /**
+   * Reads (or, for a new customer, creates) the customer's current key ahead of their run's start, beside
+   * the order's other writes, so that encrypting the run's input waits for nothing.
+   */
+  async prepareCustomer(customerId: string): Promise<void> {
+    await this.current(customerKeyOwner(customerId));
+  }
+
+  private current(owner: string): Promise<DataKey> {
     return this.currentByOwner.get(owner, () => currentDataKey(this.options.db, this.options.ring, owner));
   }
 

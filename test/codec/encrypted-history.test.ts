@@ -133,8 +133,9 @@ function payloadCarriers(raw: string): number {
 
 function expectNothingReadable(raw: string, secrets: string[]) {
   const payloads = payloadsOf(JSON.parse(raw));
-  // Every payload the history must hold was found and checked below (a run to `shipped` has a dozen).
-  expect(payloadCarriers(raw)).toBeGreaterThan(8);
+  // Every payload the history must hold was found and checked below (a run to `shipped` has six: its
+  // input, the arguments of its four steps and the record of `shipped`).
+  expect(payloadCarriers(raw)).toBeGreaterThanOrEqual(6);
   expect(payloads.length).toBeGreaterThanOrEqual(payloadCarriers(raw));
   for (const payload of payloads) {
     expect(fromBase64(payload.metadata.encoding).toString()).toBe(ENCRYPTED_ENCODING);

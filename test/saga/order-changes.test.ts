@@ -362,11 +362,22 @@ test('when a customer changes their own order, then it applies unaudited; staff 
 
 test('when a change arrives as the order is placed, then it waits for the reservation and applies to it', async () => {
   const sku = await createTestSku(h.db, { 'wh-newark': 3, 'wh-reno': 3 });
+  // The SKU's stock rows are held, so the reservation waits (as a busy database would make it) until both
+  // changes have reached the run: they must wait for it rather than land before or after it.
+  const held = await h.db.transaction();
+  await held('inventory').where({ sku }).forUpdate().select('warehouse_id');
   const orderId = await placeOrder(h, { lines: [{ sku, quantity: 3 }], shippingAddress: NEW_YORK_ADDRESS });
-  const [address, line] = await Promise.all([
+  const changes = Promise.all([
     changeAddress(orderId, SAN_FRANCISCO),
     changeLine(orderId, { type: 'reduce_quantity', sku, quantity: 1 }),
   ]);
+  const handle = h.client.workflow.getHandle(checkoutWorkflowId(orderId));
+  await eventually(
+    async () => (await handle.fetchHistory()).events ?? [],
+    (events) => events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length === 2,
+  );
+  await held.commit();
+  const [address, line] = await changes;
   expect([address.status, line.status]).toEqual([200, 200]);
   const shipped = await orderWithStatus(h, orderId, 'shipped');
   expect(shipped.shipments).toEqual([
