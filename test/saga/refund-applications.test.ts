@@ -220,11 +220,26 @@ describe('refund applications', () => {
   test('when applications arrive together for more than is refundable, then one is refused with the reason and refunds never pass the capture', async () => {
     const sku = await createTestSku(h.db, { 'wh-newark': 2 }, 2000);
     const { orderId } = await deliveredOrder([{ sku, quantity: 2 }]);
-    const responses = await Promise.all(
+    // Together: each request checks the order before either application reaches it. The API reads the
+    // order's lines between its check and its signal, so holding that table stops both right there.
+    const held = await h.db.transaction();
+    await held.raw('LOCK TABLE order_lines IN ACCESS EXCLUSIVE MODE');
+    const sent = Promise.all(
       ['race-a', 'race-b'].map((applicationId) =>
         api(h, 'POST', applications(orderId), { applicationId, amountMinor: 3000, reason: 'other' }),
       ),
     );
+    await eventually(
+      () =>
+        h
+          .db('pg_stat_activity')
+          .where({ wait_event_type: 'Lock' })
+          .whereLike('query', '%"sku", "quantity", "unit_price_minor" from "order_lines"%')
+          .count({ n: '*' }),
+      ([{ n }]) => Number(n) >= 2,
+    );
+    await held.commit();
+    const responses = await sent;
     expect(responses.map((r) => r.status)).toEqual([202, 202]);
     const both = await eventually(
       async () => (await api(h, 'GET', applications(orderId))).body.applications as Application[],
