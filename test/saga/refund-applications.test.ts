@@ -236,7 +236,7 @@ describe('refund applications', () => {
           .where({ wait_event_type: 'Lock' })
           .whereLike('query', '%"sku", "quantity", "unit_price_minor" from "order_lines"%')
           .count({ n: '*' }),
-      ([{ n }]) => Number(n) >= 2,
+      (rows) => Number(rows[0]?.n) >= 2,
     );
     await held.commit();
     const responses = await sent;
