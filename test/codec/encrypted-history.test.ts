@@ -8,7 +8,15 @@ import { decodeHistoryJson } from '../../src/codec/decode-history';
 import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
 import { defaultToolsDir, resolveTemporalCli } from '../../src/temporal/temporal-cli';
 import { startHarness, type Harness } from '../support/harness';
-import { api, deliverParcels, eventually, orderBody, orderWithStatus, rawApi } from '../support/http';
+import {
+  api,
+  deliverParcels,
+  eventually,
+  historyWithStatus,
+  orderBody,
+  orderWithStatus,
+  rawApi,
+} from '../support/http';
 import { testPayloadEncryption } from '../support/payload-encryption';
 import { testEnv } from '../support/test-env';
 
@@ -155,6 +163,8 @@ describe('encrypted histories', () => {
     const customer = await distinctCustomer();
     open = { customer, orderId: await place(customer, 'tok_visa') };
     await orderWithStatus(h, open.orderId, 'shipped');
+    // The raw history is read next: it must hold the record of `shipped` too.
+    await historyWithStatus(h, open.orderId, 'shipped');
   });
 
   test('when a checkout runs, then its raw history (no codec) holds no personal data, no card token and no plaintext payload', async () => {

@@ -1,5 +1,7 @@
 import { createTestCustomer } from './fixtures';
 import type { Harness } from './harness';
+import { OrderStatusKey } from '../../src/temporal/search-attributes';
+import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
 
 // Tests read response bodies loosely and assert on them; `any` keeps those assertions short.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -97,6 +99,19 @@ export async function orderWithStatus(h: Harness, orderId: string, status: strin
     timeoutMs,
   );
   return view;
+}
+
+/**
+ * Waits until the run's history holds the record of `status`: the row is written by a local activity inside
+ * the workflow task whose completion records it (and upserts the status), so the row may show a status a
+ * moment before the history does. Only for statuses the run indexes (not those it passes through).
+ */
+export async function historyWithStatus(h: Harness, orderId: string, status: string): Promise<void> {
+  const handle = h.client.workflow.getHandle(checkoutWorkflowId(orderId));
+  await eventually(
+    () => handle.describe(),
+    (run) => run.typedSearchAttributes.get(OrderStatusKey) === status,
+  );
 }
 
 /** Posts a carrier webhook for one parcel. */
