@@ -4,7 +4,15 @@ import { NeedsAttentionKey } from '../../src/temporal/search-attributes';
 import { carrierEventSignal, statusQuery } from '../../workflows/checkout.messages';
 import { createTestSku, reservationUnits } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
-import { api, carrierEvent, deliverParcels, eventually, orderWithStatus, placeOrder } from '../support/http';
+import {
+  api,
+  carrierEvent,
+  deliverParcels,
+  eventually,
+  orderWithStatus,
+  placeOrder,
+  untilIndexed,
+} from '../support/http';
 
 let h: Harness;
 beforeAll(async () => {
@@ -32,8 +40,7 @@ describe('delivery', () => {
       (order) => order.needsAttention !== null,
     );
     expect(flagged.needsAttention).toMatch(/delivery SLA .*a parcel may be lost/);
-    const { typedSearchAttributes } = await handleOf(orderId).describe();
-    expect(typedSearchAttributes.get(NeedsAttentionKey)).toBe(flagged.needsAttention);
+    await untilIndexed(h, orderId, NeedsAttentionKey, flagged.needsAttention);
 
     const parcel = shipped.shipments[0].trackingNumber;
     await carrierEvent(h, parcel, 'in_transit');

@@ -1,7 +1,6 @@
-import { checkoutWorkflowId } from '../../src/temporal/workflow-ids';
 import { NeedsAttentionKey } from '../../src/temporal/search-attributes';
 import { startHarness, type Harness } from '../support/harness';
-import { api, capturedOrder, carrierEvent, eventually, placeOrder } from '../support/http';
+import { api, capturedOrder, carrierEvent, eventually, placeOrder, untilIndexed } from '../support/http';
 
 let h: Harness;
 beforeAll(async () => {
@@ -41,8 +40,7 @@ test('when the provider refuses a refund our books allow, then it is rejected wi
     (o) => o.needsAttention !== null,
   );
   expect(order.needsAttention).toMatch(/refund r1 could not be made/);
-  const { typedSearchAttributes } = await h.client.workflow.getHandle(checkoutWorkflowId(orderId)).describe();
-  expect(typedSearchAttributes.get(NeedsAttentionKey)).toBe(order.needsAttention);
+  await untilIndexed(h, orderId, NeedsAttentionKey, order.needsAttention);
 
   // The queue is not wedged: a carrier update after the refusal is still applied.
   await carrierEvent(h, shipped.shipments[0].trackingNumber, 'delivered');

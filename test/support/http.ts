@@ -102,17 +102,26 @@ export async function orderWithStatus(h: Harness, orderId: string, status: strin
 }
 
 /**
- * Waits until the run's history holds the record of `status`: the row is written by a local activity inside
- * the workflow task whose completion records it (and upserts the status), so the row may show a status a
- * moment before the history does. Only for statuses the run indexes (not those it passes through).
+ * Waits until the run indexes `value` under `key` (a keyword attribute). A record's row is written by a local activity inside the
+ * workflow task whose completion upserts the search attribute (and records the activity in the history), so
+ * the row shows a change a moment before the run's index and history do. Fails if it never comes.
  */
-export async function historyWithStatus(h: Harness, orderId: string, status: string): Promise<void> {
+export async function untilIndexed(
+  h: Harness,
+  orderId: string,
+  key: typeof OrderStatusKey,
+  value: string,
+): Promise<void> {
   const handle = h.client.workflow.getHandle(checkoutWorkflowId(orderId));
   await eventually(
     () => handle.describe(),
-    (run) => run.typedSearchAttributes.get(OrderStatusKey) === status,
+    (run) => run.typedSearchAttributes.get(key) === value,
   );
 }
+
+/** Waits until the run's history holds the record of `status` (one the run indexes; see untilIndexed). */
+export const historyWithStatus = (h: Harness, orderId: string, status: string) =>
+  untilIndexed(h, orderId, OrderStatusKey, status);
 
 /** Posts a carrier webhook for one parcel. */
 export const carrierEvent = (h: Harness, trackingNumber: string, status: string) =>
