@@ -7,6 +7,10 @@ export interface BenchFlags {
   durationS: number | undefined;
   hotOrders: number;
   hotUnits: number;
+  /** Orders the half-load run places; more give a steadier p99 (its p99 is its 1% slowest). */
+  halfOrders: number | undefined;
+  /** The half-load run's arrival rate; undefined: half the steady run's sagas/s to completed. */
+  halfRate: number | undefined;
   waiting: number;
   skus: number;
   scenarios: Set<string>;
@@ -35,6 +39,8 @@ export function parseBenchFlags(args: string[]): BenchFlags {
       duration: { type: 'string' },
       'hot-orders': { type: 'string' },
       'hot-units': { type: 'string' },
+      'half-orders': { type: 'string' },
+      'half-rate': { type: 'string' },
       waiting: { type: 'string' },
       skus: { type: 'string' },
       scenarios: { type: 'string' },
@@ -55,6 +61,8 @@ export function parseBenchFlags(args: string[]): BenchFlags {
   for (const name of scenarios)
     if (!(SCENARIOS as readonly string[]).includes(name))
       throw new Error(`--scenarios: unknown scenario ${name} (known: ${SCENARIOS.join(', ')})`);
+  const halfRate = values['half-rate'] === undefined ? undefined : Number(values['half-rate']);
+  if (halfRate !== undefined && !(halfRate > 0)) throw new Error('--half-rate must be a number > 0');
   const pragmas = values['sqlite-pragmas'];
   return {
     orders: int('orders', sizes.orders),
@@ -62,6 +70,8 @@ export function parseBenchFlags(args: string[]): BenchFlags {
     durationS: values.duration === undefined ? undefined : int('duration', 0),
     hotOrders: int('hot-orders', sizes.hotOrders),
     hotUnits: int('hot-units', sizes.hotUnits),
+    halfOrders: values['half-orders'] === undefined ? undefined : int('half-orders', 1),
+    halfRate,
     waiting: int('waiting', sizes.waiting),
     skus: int('skus', 50),
     scenarios,

@@ -93,7 +93,7 @@ export async function runBenchmark(root: string, flags: BenchFlags, log: (line: 
     const catalog = await createBenchCatalog(stack.db, flags.skus, flags.hotUnits);
     const customers = await createChaosCustomers(
       stack.db,
-      flags.orders * 2 + 30 + flags.hotOrders + flags.waiting + flags.concurrency,
+      flags.orders * 2 + 30 + (flags.halfOrders ?? 0) + flags.hotOrders + flags.waiting + flags.concurrency,
     );
     let nextCustomer = 0;
     const customer = () => customers[nextCustomer++ % customers.length]!;
@@ -133,10 +133,11 @@ export async function runBenchmark(root: string, flags: BenchFlags, log: (line: 
     // to spare. Half load orders are delivered and confirmed too, so the maximum is the rate of whole
     // sagas (to completed), not the rate to shipped.
     const steadyMax = result.steady?.result.toCompleted ?? result.steady?.result.toShipped ?? 0;
-    const halfRate = Math.round((steadyMax / 2) * 100) / 100;
+    const halfRate = flags.halfRate ?? Math.round((steadyMax / 2) * 100) / 100;
+    const halfOrders = flags.halfOrders ?? Math.max(30, Math.round(flags.orders / 2));
     if (has('half') && halfRate > 0)
       result.half = await measure(workerMetrics, checkoutPids, () =>
-        halfLoad(ctx, catalog, customer, halfRate, Math.max(30, Math.round(flags.orders / 2))),
+        halfLoad(ctx, catalog, customer, halfRate, halfOrders),
       );
     if (has('hot'))
       result.hot = await measure(workerMetrics, checkoutPids, () =>
